@@ -8,6 +8,8 @@ import java.util.List;
 final class RecordingMessageSink implements MessageSink {
 
     final List<String> events = new ArrayList<>();
+    /** The binary messages and parts as handed over. */
+    final List<ByteBuffer> binaries = new ArrayList<>();
 
     @Override
     public void onText(String text) {
@@ -16,6 +18,7 @@ final class RecordingMessageSink implements MessageSink {
 
     @Override
     public void onBinary(ByteBuffer data) {
+        binaries.add(data);
         events.add("binary " + Hex.of(data));
     }
 
@@ -26,6 +29,7 @@ final class RecordingMessageSink implements MessageSink {
 
     @Override
     public void onBinaryPart(ByteBuffer part, boolean last) {
+        binaries.add(part);
         events.add("binary part " + Hex.of(part) + (last ? " (last)" : ""));
     }
 
