@@ -130,4 +130,9 @@ final class HttpSyntax {
         }
         return s.substring(start, end);
     }
+
+    /** Bad input echoed in a message is cut to 64 characters to keep messages short. */
+    static String shorten(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
 }
