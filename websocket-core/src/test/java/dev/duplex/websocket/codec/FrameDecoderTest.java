@@ -246,6 +246,19 @@ class FrameDecoderTest {
     }
 
     @Test
+    void reusesItsGatheringBufferForFramesOfAnySize() {
+        for (String frame : new String[] {"820a00010203040506070809", "8203000102", "82080001020304050607"}) {
+            byte[] wire = Hex.bytes(frame); // binary of 10, 3, then 8 bytes, split after 3 bytes
+            client.decode(ByteBuffer.wrap(wire, 0, 3), sink);
+            client.decode(ByteBuffer.wrap(wire, 3, wire.length - 3), sink);
+        }
+
+        assertThat(sink.frames)
+                .containsExactly(
+                        Frame.binary(Hex.counting(10)), Frame.binary(Hex.counting(3)), Frame.binary(Hex.counting(8)));
+    }
+
+    @Test
     void decodesDirectBuffers() {
         byte[] wire = Hex.bytes("818537fa213d7f9f4d5158" + "818537fa213d7f9f4d5158"); // masked "Hello" twice
         ByteBuffer direct = ByteBuffer.allocateDirect(wire.length).put(wire).flip();
