@@ -352,6 +352,19 @@ public final class WebSocketConnection implements WebSocket {
         return closeFuture;
     }
 
+    /**
+     * Starts the closing handshake with 1001 (going away, RFC 6455 §7.4.1), the code an application
+     * may not send through {@link #close(int, String)} but a client or server that shuts down does.
+     * Does nothing more if a close frame was already sent.
+     *
+     * @param reason at most 123 bytes of UTF-8; longer is cut at a code point boundary
+     * @return the {@link #closeFuture()}
+     */
+    public CompletableFuture<CloseReason> goingAway(String reason) {
+        sendClose(new CloseFrame(CloseCodes.GOING_AWAY, shortReason(reason)));
+        return closeFuture;
+    }
+
     @Override
     public void abort() {
         connection.abort();
