@@ -1,0 +1,1076 @@
+package dev.duplex.websocket.transport;
+
+import dev.duplex.websocket.CloseReason;
+import dev.duplex.websocket.ConnectionClosedException;
+import dev.duplex.websocket.Message;
+import dev.duplex.websocket.OverflowPolicy;
+import dev.duplex.websocket.ProtocolException;
+import dev.duplex.websocket.ReadyState;
+import dev.duplex.websocket.SendOverflowException;
+import dev.duplex.websocket.WebSocket;
+import dev.duplex.websocket.WebSocketListener;
+import dev.duplex.websocket.codec.CloseCodes;
+import dev.duplex.websocket.codec.CloseFrame;
+import dev.duplex.websocket.codec.FrameDecoder;
+import dev.duplex.websocket.codec.FrameEncoder;
+import dev.duplex.websocket.codec.MessageAssembler;
+import dev.duplex.websocket.codec.MessageSink;
+import dev.duplex.websocket.codec.Opcode;
+import dev.duplex.websocket.codec.Role;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The WebSocket engine: one open connection over a transport {@link Connection}, on either side.
+ * The client and the server create it once their opening handshake has succeeded and hand it the
+ * transport's events through {@link #transportHandler()}.
+ *
+ * <p>Bytes flow one way through it: transport → {@link FrameDecoder} → {@link MessageAssembler} →
+ * listener (or the pull queue), and {@code send…} → {@link FrameEncoder} → the transport's
+ * outbound queue. Protocol state (the closing handshake, the first failure) lives on the
+ * connection's event loop thread; sends and closes may come from any thread. Listener events run
+ * on a {@link SerialExecutor}: in wire order, never two at once, {@code onClose} exactly once and
+ * last.
+ */
+public final class WebSocketConnection implements WebSocket {
+
+    private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    private final String id = UUID.randomUUID().toString();
+    private final Connection connection;
+    private final Role role;
+    private final URI uri;
+    private final @Nullable String subprotocol;
+    private final List<String> extensions;
+    private final Map<String, List<String>> handshakeHeaders;
+    private final ProtocolOptions options;
+    private final WebSocketListener listener;
+    private final SerialExecutor events;
+    private final FrameDecoder decoder;
+    private final MessageAssembler assembler;
+    private final FrameEncoder encoder;
+    private final Handler handler = new Handler();
+    private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
+    private final @Nullable PullQueue pull;
+
+    private volatile @Nullable Map<String, Object> attributes;
+    private volatile ReadyState state = ReadyState.OPEN;
+
+    /** Guards the encoder (its masking keys) and the order of data frames on the wire. */
+    private final Object sendLock = new Object();
+    /** The stream sending a fragmented message, during which other data sends wait; guarded by sendLock. */
+    private @Nullable MessageStream activeStream;
+    /** Sends waiting for {@link #activeStream} to end; guarded by sendLock. */
+    private final ArrayDeque<Runnable> deferredSends = new ArrayDeque<>(0);
+
+    private final AtomicBoolean closeSent = new AtomicBoolean();
+    private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    /** Bytes of received messages not yet consumed by the listener. */
+    private final AtomicLong pendingReceive = new AtomicLong();
+
+    // Loop thread only.
+    private @Nullable CloseReason receivedClose;
+    private boolean inputDone;
+    private @Nullable Timeout closeTimer;
+    private @Nullable Timeout keepAliveTimer;
+    private @Nullable Timeout idleTimer;
+    private long keepAlivePingNanos;
+    private boolean readsSuspended;
+
+    /** Outstanding pings, oldest first; guarded by itself. */
+    private final ArrayDeque<PendingPing> pings = new ArrayDeque<>(0);
+
+    /**
+     * Creates the engine for a connection whose opening handshake has succeeded. Nothing happens
+     * until {@link #start(ByteBuffer)}.
+     *
+     * @param pullMode whether messages go to {@link #receive(Duration)} instead of the listener's
+     *     message methods (the listener still hears of open, pings, pongs, errors and close)
+     */
+    public WebSocketConnection(
+            Connection connection,
+            Role role,
+            URI uri,
+            @Nullable String subprotocol,
+            List<String> extensions,
+            Map<String, List<String>> handshakeHeaders,
+            ProtocolOptions options,
+            WebSocketListener listener,
+            boolean pullMode) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.role = Objects.requireNonNull(role, "role");
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.subprotocol = subprotocol;
+        this.extensions = List.copyOf(extensions);
+        this.handshakeHeaders = handshakeHeaders;
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.events = options.directDispatch()
+                ? SerialExecutor.direct(connection.eventLoop())
+                : new SerialExecutor(dispatchExecutor(options));
+        this.decoder = new FrameDecoder(role, options.maxFrameSize());
+        this.pull = pullMode ? new PullQueue() : null;
+        this.assembler = new MessageAssembler(
+                handler,
+                options.maxTextMessageSize(),
+                options.maxBinaryMessageSize(),
+                pullMode ? MessageAssembler.Mode.PARTS : MessageAssembler.Mode.WHOLE);
+        this.encoder = new FrameEncoder(role);
+    }
+
+    private static Executor dispatchExecutor(ProtocolOptions options) {
+        Executor executor = options.executor();
+        return executor != null ? executor : DispatchExecutors.defaultExecutor(options.virtualThreads());
+    }
+
+    /** What the transport connection reports to; the client and server install it after the handshake. */
+    public ConnectionHandler transportHandler() {
+        return handler;
+    }
+
+    /**
+     * Opens the connection: queues {@code onOpen}, starts the timers and decodes {@code leftover}
+     * (bytes that arrived right behind the handshake). Call once, on the connection's loop thread.
+     */
+    public void start(ByteBuffer leftover) {
+        events.execute(() -> listener.onOpen(this));
+        scheduleIdleCheck(options.idleTimeout().toNanos());
+        scheduleKeepAlive();
+        if (leftover.hasRemaining()) {
+            handler.onRead(leftover);
+        }
+    }
+
+    // ------------------------------------------------------------------ WebSocket: properties
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public @Nullable String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    @Override
+    public Map<String, List<String>> handshakeHeaders() {
+        return handshakeHeaders;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    attributes = map;
+                }
+            }
+        }
+        return map;
+    }
+
+    @Override
+    public ReadyState readyState() {
+        return state;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return connection.bufferedAmount();
+    }
+
+    /** The transport connection underneath: addresses, TLS session. */
+    public Connection transport() {
+        return connection;
+    }
+
+    /** The options this connection runs with. */
+    public ProtocolOptions options() {
+        return options;
+    }
+
+    // ------------------------------------------------------------------ WebSocket: sending
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        return sendText(text, 0);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text, int fragmentSize) {
+        Objects.requireNonNull(text, "text");
+        byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
+        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(utf8), fragmentSize, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        return sendBinary(data, 0);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data, int fragmentSize) {
+        Objects.requireNonNull(data, "data");
+        return sendMessage(Opcode.BINARY, data.duplicate(), fragmentSize, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendObject(Object value) {
+        Objects.requireNonNull(value, "value");
+        return sendText(options.jsonCodec().encode(value));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(Reader reader, int fragmentSize) {
+        Objects.requireNonNull(reader, "reader");
+        requireFragmentSize(fragmentSize);
+        MessageStream stream = openStream(Opcode.TEXT, fragmentSize);
+        try (Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8)) {
+            reader.transferTo(writer);
+        } catch (IOException | RuntimeException e) {
+            stream.abandon(e);
+        }
+        return stream.result();
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(InputStream in, int fragmentSize) {
+        Objects.requireNonNull(in, "in");
+        requireFragmentSize(fragmentSize);
+        MessageStream stream = openStream(Opcode.BINARY, fragmentSize);
+        try (stream) {
+            in.transferTo(stream);
+        } catch (IOException | RuntimeException e) {
+            stream.abandon(e);
+        }
+        return stream.result();
+    }
+
+    @Override
+    public Writer textWriter(int fragmentSize) {
+        requireFragmentSize(fragmentSize);
+        return new OutputStreamWriter(openStream(Opcode.TEXT, fragmentSize), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public OutputStream binaryStream(int fragmentSize) {
+        requireFragmentSize(fragmentSize);
+        return openStream(Opcode.BINARY, fragmentSize);
+    }
+
+    @Override
+    public CompletableFuture<Duration> ping(ByteBuffer payload, Duration timeout) {
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(timeout, "timeout");
+        requireControlPayload("ping", payload);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("'timeout' must be positive, was " + timeout);
+        }
+        byte[] bytes = copy(payload);
+        PendingPing ping = new PendingPing(bytes, System.nanoTime());
+        if (!isSendable()) {
+            ping.result.completeExceptionally(closedException());
+            return ping.result;
+        }
+        synchronized (pings) {
+            pings.add(ping);
+        }
+        Timeout timer = connection.schedule(
+                () -> {
+                    synchronized (pings) {
+                        pings.remove(ping);
+                    }
+                    ping.result.completeExceptionally(
+                            new TimeoutException("No pong within " + timeout.toMillis() + " ms"));
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        ping.result.whenComplete((rtt, error) -> timer.cancel());
+        writeControl(Opcode.PING, ByteBuffer.wrap(bytes)).whenComplete((ok, error) -> {
+            if (error != null) {
+                synchronized (pings) {
+                    pings.remove(ping);
+                }
+                ping.result.completeExceptionally(error);
+            }
+        });
+        return ping.result;
+    }
+
+    @Override
+    public CompletableFuture<Void> pong(ByteBuffer payload) {
+        Objects.requireNonNull(payload, "payload");
+        requireControlPayload("pong", payload);
+        if (!isSendable()) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        return writeControl(Opcode.PONG, ByteBuffer.wrap(copy(payload)));
+    }
+
+    @Override
+    public CompletableFuture<CloseReason> close(int code, String reason) {
+        CloseReason.requireSendable(code, reason);
+        sendClose(new CloseFrame(code, reason));
+        return closeFuture;
+    }
+
+    /**
+     * Starts the closing handshake with 1001 (going away, RFC 6455 §7.4.1), the code an application
+     * may not send through {@link #close(int, String)} but a client or server that shuts down does.
+     * Does nothing more if a close frame was already sent.
+     *
+     * @param reason at most 123 bytes of UTF-8; longer is cut at a code point boundary
+     * @return the {@link #closeFuture()}
+     */
+    public CompletableFuture<CloseReason> goingAway(String reason) {
+        sendClose(new CloseFrame(CloseCodes.GOING_AWAY, shortReason(reason)));
+        return closeFuture;
+    }
+
+    @Override
+    public void abort() {
+        connection.abort();
+    }
+
+    @Override
+    public CompletableFuture<CloseReason> closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public Message receive(Duration timeout) throws TimeoutException, InterruptedException {
+        PullQueue queue = pull;
+        if (queue == null) {
+            throw new IllegalStateException("receive() needs a connection opened for pull-style reading;"
+                    + " this one delivers messages to its listener");
+        }
+        return queue.take(timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + id + ", " + role.name().toLowerCase(java.util.Locale.ROOT) + ", " + uri + ", " + state
+                + "]";
+    }
+
+    // ------------------------------------------------------------------ send path
+
+    private CompletableFuture<Void> sendMessage(Opcode type, ByteBuffer payload, int fragmentSize, boolean owned) {
+        if (fragmentSize < 0) {
+            throw new IllegalArgumentException("'fragmentSize' must not be negative, was " + fragmentSize);
+        }
+        if (!isSendable()) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        int length = payload.remaining();
+        synchronized (sendLock) {
+            if (activeStream != null) {
+                CompletableFuture<Void> result = new CompletableFuture<>();
+                deferredSends.add(() -> relay(writeMessage(type, payload, fragmentSize, owned, length), result));
+                return result;
+            }
+            return writeMessage(type, payload, fragmentSize, owned, length);
+        }
+    }
+
+    /** Encodes and queues one whole message; caller holds sendLock. */
+    private CompletableFuture<Void> writeMessage(
+            Opcode type, ByteBuffer payload, int fragmentSize, boolean owned, int length) {
+        if (fragmentSize > 0 && length > fragmentSize) {
+            ByteBuffer wire = ByteBuffer.allocate((int) encoder.messageLength(length, fragmentSize));
+            encoder.encodeMessage(wire, type, 0, payload, fragmentSize);
+            wire.flip();
+            return write(length, wire);
+        }
+        if (!encoder.masks()) {
+            // A server sends the payload as it is: header and payload in one gathering write.
+            ByteBuffer header = ByteBuffer.allocate(FrameEncoder.headerLength(length, false));
+            encoder.writeHeader(header, true, 0, type, length);
+            header.flip();
+            return write(length, header, payload);
+        }
+        ByteBuffer wire = ByteBuffer.allocate((int) encoder.frameLength(length));
+        encoder.encode(wire, true, 0, type, payload);
+        wire.flip();
+        return write(length, wire);
+    }
+
+    private CompletableFuture<Void> write(long payloadBytes, ByteBuffer... buffers) {
+        CompletableFuture<Void> written = connection.write(payloadBytes, buffers);
+        if (written.isCompletedExceptionally()) {
+            return translated(written, payloadBytes);
+        }
+        return written;
+    }
+
+    /** Maps the transport's refusal of a write to the API's, applying the overflow policy. */
+    private CompletableFuture<Void> translated(CompletableFuture<Void> failed, long payloadBytes) {
+        Throwable cause = failed.handle((ok, error) -> error).join();
+        if (cause instanceof WriteOverflowException overflow) {
+            if (options.overflowPolicy() == OverflowPolicy.CLOSE) {
+                failWith(new ProtocolException(
+                        CloseCodes.POLICY_VIOLATION,
+                        "Buffered amount would exceed " + options.maxBufferedAmount() + " bytes"));
+            }
+            return CompletableFuture.failedFuture(
+                    new SendOverflowException(overflow.bufferedAmount(), payloadBytes, overflow.maxBufferedAmount()));
+        }
+        return failed;
+    }
+
+    private static void relay(CompletableFuture<Void> from, CompletableFuture<Void> to) {
+        from.whenComplete((ok, error) -> {
+            if (error != null) {
+                to.completeExceptionally(error);
+            } else {
+                to.complete(null);
+            }
+        });
+    }
+
+    private CompletableFuture<Void> writeControl(Opcode opcode, ByteBuffer payload) {
+        ByteBuffer frame;
+        synchronized (sendLock) {
+            frame = ByteBuffer.allocate((int) encoder.frameLength(payload.remaining()));
+            encoder.encode(frame, true, 0, opcode, payload);
+        }
+        frame.flip();
+        return connection.writePriority(frame);
+    }
+
+    private boolean isSendable() {
+        return !closeSent.get() && state == ReadyState.OPEN;
+    }
+
+    private ConnectionClosedException closedException() {
+        Throwable cause = failure.get();
+        return new ConnectionClosedException(
+                state == ReadyState.CLOSED ? "The connection is closed" : "The connection is closing", cause);
+    }
+
+    private static void requireFragmentSize(int fragmentSize) {
+        if (fragmentSize <= 0) {
+            throw new IllegalArgumentException("'fragmentSize' must be positive, was " + fragmentSize);
+        }
+    }
+
+    private static void requireControlPayload(String what, ByteBuffer payload) {
+        if (payload.remaining() > FrameEncoder.MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException(
+                    "A " + what + " payload must be at most 125 bytes, was " + payload.remaining());
+        }
+    }
+
+    private static byte[] copy(ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private MessageStream openStream(Opcode type, int fragmentSize) {
+        MessageStream stream = new MessageStream(type, fragmentSize);
+        synchronized (sendLock) {
+            if (activeStream != null) {
+                throw new IllegalStateException("Another streamed message is being sent on this connection;"
+                        + " close its writer or stream first");
+            }
+            activeStream = stream;
+        }
+        return stream;
+    }
+
+    private void endStream(MessageStream stream) {
+        synchronized (sendLock) {
+            if (activeStream != stream) {
+                return;
+            }
+            activeStream = null;
+            // Each deferred send re-checks activeStream only through sendMessage, so run them here,
+            // in order, before anyone else can open a stream.
+            Runnable next;
+            while ((next = deferredSends.poll()) != null) {
+                next.run();
+            }
+        }
+    }
+
+    /**
+     * A message sent as it is written: a frame each time {@code fragmentSize} bytes have
+     * accumulated, the final frame on close. Writing waits while the buffered amount is at its
+     * maximum, as a stream does.
+     */
+    private final class MessageStream extends OutputStream {
+        private final Opcode type;
+        private final byte[] buffer;
+        private final CompletableFuture<Void> result = new CompletableFuture<>();
+        private int count;
+        private boolean first = true;
+        private boolean closed;
+        private @Nullable CompletableFuture<Void> lastWrite;
+
+        MessageStream(Opcode type, int fragmentSize) {
+            this.type = type;
+            this.buffer = new byte[fragmentSize];
+        }
+
+        CompletableFuture<Void> result() {
+            return result;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            ensureOpen();
+            if (count == buffer.length) {
+                emit(false);
+            }
+            buffer[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            ensureOpen();
+            while (len > 0) {
+                if (count == buffer.length) {
+                    emit(false);
+                }
+                int n = Math.min(len, buffer.length - count);
+                System.arraycopy(b, off, buffer, count, n);
+                count += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            try {
+                emit(true);
+            } finally {
+                closed = true;
+                endStream(this);
+            }
+            CompletableFuture<Void> last = lastWrite;
+            if (last != null) {
+                relay(last, result);
+            }
+        }
+
+        void abandon(Throwable cause) {
+            if (!closed) {
+                closed = true;
+                endStream(this);
+                // Part of the message may be on the wire: the peer could never tell where it ends.
+                failWith(new ProtocolException(CloseCodes.INTERNAL_ERROR, "A streamed message could not be completed"));
+            }
+            result.completeExceptionally(cause);
+        }
+
+        private void ensureOpen() throws IOException {
+            if (closed) {
+                throw new IOException("The message stream is closed");
+            }
+        }
+
+        private void emit(boolean fin) throws IOException {
+            if (!isSendable()) {
+                IOException e = new IOException("The connection is closing or closed", failure.get());
+                closed = true;
+                endStream(this);
+                result.completeExceptionally(closedException());
+                throw e;
+            }
+            awaitRoom(count);
+            ByteBuffer wire;
+            Opcode opcode = first ? type : Opcode.CONTINUATION;
+            synchronized (sendLock) {
+                wire = ByteBuffer.allocate((int) encoder.frameLength(count));
+                encoder.encode(wire, fin, 0, opcode, ByteBuffer.wrap(buffer, 0, count));
+            }
+            wire.flip();
+            CompletableFuture<Void> written = connection.write(count, wire);
+            if (written.isCompletedExceptionally()) {
+                closed = true;
+                endStream(this);
+                Throwable cause = written.handle((ok, error) -> error).join();
+                result.completeExceptionally(cause);
+                throw new IOException("A fragment could not be queued", cause);
+            }
+            lastWrite = written;
+            first = false;
+            count = 0;
+        }
+
+        /** Waits, bounded by the close timeout per round, until the fragment fits the ceiling. */
+        private void awaitRoom(int bytes) throws IOException {
+            long max = options.maxBufferedAmount();
+            long deadline = System.nanoTime() + options.closeTimeout().toNanos() * 4;
+            while (connection.bufferedAmount() + bytes > max && bytes <= max) {
+                if (!isSendable() || System.nanoTime() > deadline) {
+                    throw new IOException("The peer is not reading: the buffered amount stayed at "
+                            + connection.bufferedAmount() + " bytes");
+                }
+                synchronized (handler) {
+                    try {
+                        handler.wait(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("Interrupted while waiting for the peer to read", e);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ closing and failing
+
+    /** Sends a close frame once; later calls do nothing. Any thread. */
+    private void sendClose(CloseFrame frame) {
+        if (!closeSent.compareAndSet(false, true)) {
+            return;
+        }
+        if (state == ReadyState.OPEN) {
+            state = ReadyState.CLOSING;
+        }
+        ByteBuffer wire;
+        synchronized (sendLock) {
+            wire = ByteBuffer.allocate((int) encoder.frameLength(frame.payload().length));
+            encoder.encodeClose(wire, frame);
+        }
+        wire.flip();
+        // After queued data (those messages were sent before the close), never counted as payload.
+        connection.write(0, wire);
+        long nanos = options.closeTimeout().toNanos();
+        connection.eventLoop().execute(() -> {
+            if (closeTimer == null && state != ReadyState.CLOSED) {
+                closeTimer = connection.schedule(this::onCloseTimeout, nanos, TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    private void onCloseTimeout() {
+        if (state != ReadyState.CLOSED) {
+            failure.compareAndSet(
+                    null,
+                    new TimeoutException("The closing handshake did not finish within "
+                            + options.closeTimeout().toMillis() + " ms"));
+            connection.abort();
+        }
+    }
+
+    /**
+     * Fails the connection (RFC 6455 §7.1.7): the first failure wins; it reaches {@code onError},
+     * a close frame with its code goes out, and the TCP connection is closed. Any thread.
+     */
+    void failWith(Throwable cause) {
+        if (!failure.compareAndSet(null, cause)) {
+            return;
+        }
+        events.execute(() -> listener.onError(this, cause));
+        int code = cause instanceof ProtocolException pe ? pe.closeCode() : CloseCodes.INTERNAL_ERROR;
+        String reason = cause instanceof ProtocolException ? shortReason(cause.getMessage()) : "";
+        sendClose(new CloseFrame(code, reason));
+        connection.eventLoop().execute(() -> {
+            inputDone = true;
+            connection.close();
+        });
+    }
+
+    private static String shortReason(@Nullable String message) {
+        if (message == null) {
+            return "";
+        }
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= CloseFrame.MAX_REASON_BYTES) {
+            return message;
+        }
+        // Cut at a code point boundary so the reason stays valid UTF-8.
+        int end = CloseFrame.MAX_REASON_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** The peer's close frame arrived; loop thread. */
+    private void onCloseFrame(int code, String reason) {
+        receivedClose = new CloseReason(code, reason);
+        inputDone = true;
+        if (state == ReadyState.OPEN) {
+            state = ReadyState.CLOSING;
+        }
+        // Echo the code (RFC 6455 §5.5.1); 1005 means the peer sent none, and an empty close echoes it.
+        sendClose(code == CloseCodes.NO_STATUS_RECEIVED ? CloseFrame.NO_STATUS : new CloseFrame(code, ""));
+        if (role == Role.SERVER) {
+            // The server closes TCP first (RFC 6455 §7.1.1), once the echo is written.
+            connection.close();
+        }
+        // A client waits for the server to close TCP, bounded by the close timer.
+    }
+
+    /** The TCP connection is gone; loop thread, exactly once. */
+    private void onTransportClosed(@Nullable Throwable cause) {
+        state = ReadyState.CLOSED;
+        cancel(closeTimer);
+        cancel(keepAliveTimer);
+        cancel(idleTimer);
+        CloseReason received = receivedClose;
+        boolean clean = received != null && closeSent.get();
+        if (received == null && cause != null) {
+            Throwable error = cause instanceof EOFException
+                    ? new ConnectionClosedException("The peer closed the connection without a closing handshake")
+                    : cause;
+            if (failure.compareAndSet(null, error)) {
+                events.execute(() -> listener.onError(this, error));
+            }
+        }
+        CloseReason result;
+        if (received != null) {
+            result = received;
+        } else if (failure.get() instanceof ProtocolException pe) {
+            result = new CloseReason(pe.closeCode(), shortReason(pe.getMessage()));
+        } else {
+            result = CloseReason.of(CloseReason.ABNORMAL_CLOSURE);
+        }
+        ConnectionClosedException closed = closedException();
+        synchronized (pings) {
+            for (PendingPing ping : pings) {
+                ping.result.completeExceptionally(closed);
+            }
+            pings.clear();
+        }
+        PullQueue queue = pull;
+        if (queue != null) {
+            queue.end(result);
+        }
+        synchronized (handler) {
+            handler.notifyAll();
+        }
+        events.execute(() -> {
+            try {
+                listener.onClose(this, result.code(), result.reason(), clean);
+            } finally {
+                closeFuture.complete(result);
+            }
+        });
+    }
+
+    private static void cancel(@Nullable Timeout timeout) {
+        if (timeout != null) {
+            timeout.cancel();
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void scheduleIdleCheck(long delayNanos) {
+        if (options.idleTimeout().isZero() || state == ReadyState.CLOSED) {
+            return;
+        }
+        idleTimer = connection.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkIdle() {
+        long timeout = options.idleTimeout().toNanos();
+        long last = Math.max(connection.lastReadNanos(), connection.lastWriteNanos());
+        long idle = System.nanoTime() - last;
+        if (idle >= timeout) {
+            if (state == ReadyState.OPEN) {
+                sendClose(new CloseFrame(CloseCodes.GOING_AWAY, "Idle timeout"));
+            }
+        } else {
+            scheduleIdleCheck(timeout - idle);
+        }
+    }
+
+    private void scheduleKeepAlive() {
+        if (options.pingInterval().isZero() || state == ReadyState.CLOSED) {
+            return;
+        }
+        keepAliveTimer =
+                connection.schedule(this::keepAlive, options.pingInterval().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void keepAlive() {
+        if (state != ReadyState.OPEN) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (keepAlivePingNanos != 0
+                && connection.lastReadNanos() - keepAlivePingNanos < 0
+                && now - keepAlivePingNanos >= options.pingTimeout().toNanos()) {
+            failure.compareAndSet(
+                    null,
+                    new TimeoutException(
+                            "No pong within " + options.pingTimeout().toMillis() + " ms of a keep-alive ping"));
+            Throwable error = failure.get();
+            events.execute(() -> listener.onError(this, Objects.requireNonNull(error)));
+            connection.abort();
+            return;
+        }
+        if (now - connection.lastReadNanos() >= options.pingInterval().toNanos()) {
+            keepAlivePingNanos = now;
+            writeControl(Opcode.PING, EMPTY.duplicate());
+            long wait = Math.min(
+                    options.pingInterval().toNanos(), options.pingTimeout().toNanos());
+            keepAliveTimer = connection.schedule(this::keepAlive, wait, TimeUnit.NANOSECONDS);
+        } else {
+            keepAlivePingNanos = 0;
+            scheduleKeepAlive();
+        }
+    }
+
+    // ------------------------------------------------------------------ receive path
+
+    /** Counts bytes waiting for the listener, pausing reads past the limit; loop thread. */
+    private void received(long bytes) {
+        if (pendingReceive.addAndGet(bytes) > options.maxPendingReceive() && !readsSuspended) {
+            readsSuspended = true;
+            connection.suspendReads();
+        }
+    }
+
+    /** The listener (or pull reader) is done with {@code bytes}; any thread. */
+    private void consumed(long bytes) {
+        long left = pendingReceive.addAndGet(-bytes);
+        if (left <= options.maxPendingReceive() / 2) {
+            connection.eventLoop().execute(() -> {
+                if (readsSuspended && pendingReceive.get() <= options.maxPendingReceive() / 2) {
+                    readsSuspended = false;
+                    connection.resumeReads();
+                }
+            });
+        }
+    }
+
+    private void deliver(long bytes, Runnable event) {
+        received(bytes);
+        events.execute(() -> {
+            try {
+                event.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "Listener failed on " + this, e);
+                failWith(new ListenerException(e));
+            } finally {
+                consumed(bytes);
+            }
+        });
+    }
+
+    /** A listener threw: the connection closes with 1011 (internal error). */
+    static final class ListenerException extends ProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        ListenerException(Throwable cause) {
+            super(CloseCodes.INTERNAL_ERROR, "The listener failed: " + cause, cause);
+        }
+    }
+
+    /** Transport events and assembled messages, both on the loop thread. */
+    private final class Handler implements ConnectionHandler, MessageSink {
+
+        @Override
+        public void onRead(ByteBuffer data) {
+            if (inputDone) {
+                data.position(data.limit());
+                return;
+            }
+            try {
+                decoder.decode(data, assembler);
+            } catch (ProtocolException e) {
+                data.position(data.limit());
+                failWith(e);
+            } catch (RuntimeException e) {
+                data.position(data.limit());
+                failWith(e);
+            }
+        }
+
+        @Override
+        public void onWritable() {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+
+        @Override
+        public void onOverflow(long bufferedAmount, long refusedBytes) {
+            // Only with OverflowPolicy.CLOSE; handled where the send was refused.
+        }
+
+        @Override
+        public void onClosed(@Nullable Throwable cause) {
+            onTransportClosed(cause);
+        }
+
+        @Override
+        public void onText(String text) {
+            long bytes = text.length();
+            deliver(bytes, () -> listener.onText(WebSocketConnection.this, text));
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            deliver(data.remaining(), () -> listener.onBinary(WebSocketConnection.this, data));
+        }
+
+        @Override
+        public void onTextPart(String part, boolean last) {
+            PullQueue queue = Objects.requireNonNull(pull);
+            long bytes = part.length();
+            received(bytes);
+            queue.add(new Message.Text(part, last), bytes);
+        }
+
+        @Override
+        public void onBinaryPart(ByteBuffer part, boolean last) {
+            PullQueue queue = Objects.requireNonNull(pull);
+            long bytes = part.remaining();
+            received(bytes);
+            queue.add(new Message.Binary(part, last), bytes);
+        }
+
+        @Override
+        public void onPing(ByteBuffer payload) {
+            ByteBuffer copy = ByteBuffer.wrap(copy(payload));
+            if (!closeSent.get()) {
+                writeControl(Opcode.PONG, copy.duplicate());
+            }
+            events.execute(() -> listener.onPing(WebSocketConnection.this, copy));
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            byte[] bytes = copy(payload);
+            matchPong(bytes);
+            events.execute(() -> listener.onPong(WebSocketConnection.this, ByteBuffer.wrap(bytes)));
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            onCloseFrame(code, reason);
+        }
+    }
+
+    private void matchPong(byte[] payload) {
+        long now = System.nanoTime();
+        synchronized (pings) {
+            if (pings.isEmpty()) {
+                return; // unsolicited, or a keep-alive answer
+            }
+            // A peer may answer only the latest of several pings (RFC 6455 §5.5.3): a pong settles the
+            // ping it matches and every older one.
+            PendingPing match = null;
+            for (PendingPing ping : pings) {
+                if (java.util.Arrays.equals(ping.payload, payload)) {
+                    match = ping;
+                }
+            }
+            if (match == null) {
+                PendingPing oldest = pings.poll();
+                oldest.result.completeExceptionally(new ProtocolException(
+                        CloseCodes.PROTOCOL_ERROR, "The pong's payload does not match the ping's"));
+                return;
+            }
+            PendingPing ping;
+            do {
+                ping = pings.poll();
+                ping.result.complete(Duration.ofNanos(now - ping.sentNanos));
+            } while (ping != match);
+        }
+    }
+
+    /** A ping waiting for its pong. */
+    private static final class PendingPing {
+        final byte[] payload;
+        final long sentNanos;
+        final CompletableFuture<Duration> result = new CompletableFuture<>();
+
+        PendingPing(byte[] payload, long sentNanos) {
+            this.payload = payload;
+            this.sentNanos = sentNanos;
+        }
+    }
+
+    /** Messages waiting for {@link #receive(Duration)}. */
+    private final class PullQueue {
+        private final ArrayDeque<Message> messages = new ArrayDeque<>();
+        private final ArrayDeque<Long> sizes = new ArrayDeque<>();
+        private Message.@Nullable Closed end;
+
+        synchronized void add(Message message, long bytes) {
+            messages.add(message);
+            sizes.add(bytes);
+            notifyAll();
+        }
+
+        synchronized void end(CloseReason reason) {
+            end = new Message.Closed(reason);
+            notifyAll();
+        }
+
+        Message take(Duration timeout) throws TimeoutException, InterruptedException {
+            long bytes;
+            Message message;
+            synchronized (this) {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (messages.isEmpty()) {
+                    Message.Closed closed = end;
+                    if (closed != null) {
+                        return closed;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TimeoutException("No message within " + timeout.toMillis() + " ms");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+                message = messages.poll();
+                bytes = sizes.poll();
+            }
+            consumed(bytes);
+            return message;
+        }
+    }
+}
