@@ -352,6 +352,23 @@ public final class WebSocketConnection implements WebSocket {
         return closeFuture;
     }
 
+    /**
+     * Starts the closing handshake with any code a close frame may carry (RFC 6455 §7.4.1), for
+     * the library's own use: 1001 when a server stops, 1011 when an endpoint fails. Applications
+     * use {@link #close(int, String)}, which allows only their codes.
+     *
+     * @throws IllegalArgumentException when the code may not appear on the wire or the reason is
+     *     longer than 123 bytes of UTF-8
+     */
+    public CompletableFuture<CloseReason> closeWithStatus(int code, String reason) {
+        if (!CloseCodes.isValidOnWire(code)) {
+            throw new IllegalArgumentException("'code' must be valid in a close frame, was " + code);
+        }
+        CloseReason.requireReasonFits(reason);
+        sendClose(new CloseFrame(code, reason));
+        return closeFuture;
+    }
+
     @Override
     public void abort() {
         connection.abort();
@@ -878,7 +895,9 @@ public final class WebSocketConnection implements WebSocket {
                 event.run();
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.WARNING, "Listener failed on " + this, e);
-                failWith(new ListenerException(e));
+                // A listener may close with a precise code by throwing a ProtocolException (say 1007 for
+                // a payload it cannot decode); anything else is an internal error.
+                failWith(e instanceof ProtocolException pe ? pe : new ListenerException(e));
             } finally {
                 consumed(bytes);
             }
