@@ -67,13 +67,15 @@ public abstract class JsonEndpoint<T> extends DuplexEndpoint {
      */
     @Override
     public final void onText(WebSocket webSocket, String text) {
+        JsonCodec c = jsonCodec();
+        if (c == JsonCodec.none()) {
+            // No codec configured: fail with its message (a 1011) rather than blame the peer.
+            c.decode(text, type);
+        }
         T message;
         try {
-            message = jsonCodec().decode(text, type);
+            message = c.decode(text, type);
         } catch (RuntimeException e) {
-            if (e instanceof IllegalStateException && codec == null) {
-                throw e; // no codec configured: say so rather than blame the peer
-            }
             throw new ProtocolException(
                     ProtocolException.INVALID_PAYLOAD, "Message is not JSON for " + type.getSimpleName(), e);
         }

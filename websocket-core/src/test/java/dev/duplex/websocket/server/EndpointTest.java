@@ -243,6 +243,19 @@ class EndpointTest {
     }
 
     @Test
+    void jsonEndpointWithoutACodecClosesWithInternalError() throws IOException {
+        int port = start(WebSocketServer.builder().endpoint("/points", new JsonEndpoint<>(Point.class) {
+            @Override
+            public void onMessage(WebSocket ws, Point p) {}
+        }));
+
+        try (RawClient c = RawClient.connect(port).open("/points")) {
+            c.send(maskedText("{\"x\":1,\"y\":2}"));
+            c.expectCloseAndEnd(1011); // not the client's fault: no 1007
+        }
+    }
+
+    @Test
     void blockingServeReadsPartsAndEndsTheConnectionWhenItReturns() throws IOException {
         List<String> events = new CopyOnWriteArrayList<>();
         int port = start(WebSocketServer.builder().endpoint("/serve", new DuplexEndpoint() {
