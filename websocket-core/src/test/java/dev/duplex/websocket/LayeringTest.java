@@ -79,7 +79,6 @@ class LayeringTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("..websocket.server..")
-                .allowEmptyShould(true)
                 .check(CORE);
     }
 }

@@ -353,15 +353,31 @@ public final class WebSocketConnection implements WebSocket {
     }
 
     /**
-     * Starts the closing handshake with 1001 (going away, RFC 6455 §7.4.1), the code an application
-     * may not send through {@link #close(int, String)} but a client or server that shuts down does.
-     * Does nothing more if a close frame was already sent.
+     * Starts the closing handshake with any code a close frame may carry (RFC 6455 §7.4.1), for
+     * the library's own use: 1001 when a server stops, 1011 when an endpoint fails. Applications
+     * use {@link #close(int, String)}, which allows only their codes.
      *
-     * @param reason at most 123 bytes of UTF-8; longer is cut at a code point boundary
+     * @throws IllegalArgumentException when the code may not appear on the wire or the reason is
+     *     longer than 123 bytes of UTF-8
+     */
+    public CompletableFuture<CloseReason> closeWithStatus(int code, String reason) {
+        if (!CloseCodes.isValidOnWire(code)) {
+            throw new IllegalArgumentException("'code' must be valid in a close frame, was " + code);
+        }
+        CloseReason.requireReasonFits(reason);
+        sendClose(new CloseFrame(code, reason));
+        return closeFuture;
+    }
+
+    /**
+     * Starts the closing handshake with 1001 (going away, RFC 6455 §7.4.1), as a client or server
+     * that shuts down does. Does nothing more if a close frame was already sent.
+     *
+     * @param reason any length; cut at a code point boundary to fit 123 bytes of UTF-8
      * @return the {@link #closeFuture()}
      */
     public CompletableFuture<CloseReason> goingAway(String reason) {
-        sendClose(new CloseFrame(CloseCodes.GOING_AWAY, shortReason(reason)));
+        return closeWithStatus(CloseCodes.GOING_AWAY, shortReason(reason));
         return closeFuture;
     }
 
@@ -891,7 +907,9 @@ public final class WebSocketConnection implements WebSocket {
                 event.run();
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.WARNING, "Listener failed on " + this, e);
-                failWith(new ListenerException(e));
+                // A listener may close with a precise code by throwing a ProtocolException (say 1007 for
+                // a payload it cannot decode); anything else is an internal error.
+                failWith(e instanceof ProtocolException pe ? pe : new ListenerException(e));
             } finally {
                 consumed(bytes);
             }

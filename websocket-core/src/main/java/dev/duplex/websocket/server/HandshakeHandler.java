@@ -1,0 +1,276 @@
+package dev.duplex.websocket.server;
+
+import dev.duplex.websocket.codec.Role;
+import dev.duplex.websocket.handshake.ExtensionOffer;
+import dev.duplex.websocket.handshake.HandshakeAcceptance;
+import dev.duplex.websocket.handshake.HandshakeDecision;
+import dev.duplex.websocket.handshake.HandshakeRejection;
+import dev.duplex.websocket.handshake.HttpParseException;
+import dev.duplex.websocket.handshake.HttpRequest;
+import dev.duplex.websocket.handshake.HttpRequestParser;
+import dev.duplex.websocket.transport.Connection;
+import dev.duplex.websocket.transport.ConnectionHandler;
+import dev.duplex.websocket.transport.Timeout;
+import dev.duplex.websocket.transport.WebSocketConnection;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The handshake phase of one accepted connection: reads the request head (bounded in size and
+ * time), routes its path, lets {@link dev.duplex.websocket.handshake.ServerHandshake} and then the
+ * endpoint's {@code onHandshake} decide, and writes the 101 or the rejection. After a 101 it
+ * forwards every transport event to the {@link WebSocketConnection} it created.
+ *
+ * <p>Transport events arrive on the connection's loop thread; the endpoint's hook runs on the
+ * dispatch executor while reads are suspended, so bytes the client sent right behind its request
+ * stay with the transport and reach the engine first.
+ */
+final class HandshakeHandler implements ConnectionHandler {
+
+    private static final System.Logger LOG = System.getLogger(HandshakeHandler.class.getName());
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private enum Phase {
+        READING,
+        DECIDING,
+        OPEN,
+        DONE
+    }
+
+    private final WebSocketServer server;
+    private final Connection connection;
+    private final HttpRequestParser parser;
+    private final Timeout timer;
+    /** Loop thread only. */
+    private Phase phase = Phase.READING;
+    /** The engine's handler once upgraded; loop thread only. */
+    private @Nullable ConnectionHandler delegate;
+
+    HandshakeHandler(WebSocketServer server, Connection connection) {
+        this.server = server;
+        this.connection = connection;
+        this.parser = new HttpRequestParser(server.maxHandshakeSize(), HttpRequestParser.DEFAULT_MAX_HEADERS);
+        this.timer =
+                connection.schedule(this::timedOut, server.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onRead(ByteBuffer data) {
+        ConnectionHandler d = delegate;
+        if (d != null) {
+            d.onRead(data);
+            return;
+        }
+        if (phase == Phase.DECIDING) {
+            return; // reads are suspended: the transport keeps these bytes for the engine
+        }
+        if (phase != Phase.READING) {
+            data.position(data.limit());
+            return;
+        }
+        HttpRequest request;
+        try {
+            request = parser.parse(data);
+        } catch (HttpParseException e) {
+            data.position(data.limit());
+            reject(HandshakeRejection.of(e));
+            return;
+        }
+        if (request == null) {
+            return;
+        }
+        phase = Phase.DECIDING;
+        timer.cancel();
+        connection.suspendReads();
+        decide(request);
+    }
+
+    private void decide(HttpRequest request) {
+        WebSocketServer.Match match = server.route(request.path());
+        if (match == null) {
+            reject(HandshakeRejection.of(404, "No WebSocket endpoint at this path"));
+            return;
+        }
+        HandshakeDecision decision = server.handshake().decide(request);
+        if (decision instanceof HandshakeRejection rejection) {
+            reject(rejection);
+            return;
+        }
+        HandshakeAcceptance acceptance = (HandshakeAcceptance) decision;
+        DuplexEndpoint endpoint;
+        try {
+            endpoint = server.instantiate(match.route());
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Creating the endpoint for " + match.route().template() + " failed",
+                    e);
+            reject(HandshakeRejection.of(500, "The endpoint could not be created"));
+            return;
+        }
+        Map<String, List<String>> headers = caseInsensitive(request.headers().toMap());
+        ServerHandshakeRequest view = new ServerHandshakeRequest(
+                request,
+                uri(request),
+                match.route().template().template(),
+                match.variables(),
+                headers,
+                connection.remoteAddress(),
+                connection.isSecure());
+        Runnable hook = () -> {
+            HandshakeResponse response = new HandshakeResponse(request.offeredSubprotocols(), acceptance.subprotocol());
+            Throwable failure = null;
+            try {
+                endpoint.onHandshake(view, response);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            Throwable f = failure;
+            connection.eventLoop().execute(() -> finish(view, acceptance, endpoint, response, f));
+        };
+        try {
+            server.hookExecutor().execute(hook);
+        } catch (RuntimeException e) {
+            reject(HandshakeRejection.of(503, "The server is busy"));
+        }
+    }
+
+    private void finish(
+            ServerHandshakeRequest view,
+            HandshakeAcceptance acceptance,
+            DuplexEndpoint endpoint,
+            HandshakeResponse response,
+            @Nullable Throwable failure) {
+        if (phase != Phase.DECIDING) {
+            return; // the client left, or the server stopped, while the hook ran
+        }
+        if (failure != null) {
+            LOG.log(System.Logger.Level.WARNING, "onHandshake failed for " + view.uri(), failure);
+            reject(HandshakeRejection.of(500, "The endpoint failed to decide the handshake"));
+            return;
+        }
+        if (response.isRejected()) {
+            HandshakeRejection rejection = HandshakeRejection.of(response.status(), response.message());
+            try {
+                for (Map.Entry<String, List<String>> h : response.headers().entrySet()) {
+                    for (String value : h.getValue()) {
+                        rejection = rejection.withHeader(h.getKey(), value);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "onHandshake set an invalid header", e);
+            }
+            reject(rejection);
+            return;
+        }
+        HandshakeAcceptance accepted;
+        try {
+            accepted = acceptance.withSubprotocol(response.subprotocol());
+            for (Map.Entry<String, List<String>> h : response.headers().entrySet()) {
+                for (String value : h.getValue()) {
+                    accepted = accepted.withHeader(h.getKey(), value);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "onHandshake set an invalid header", e);
+            reject(HandshakeRejection.of(500, "The endpoint set an invalid response header"));
+            return;
+        }
+        upgrade(view, accepted, endpoint, response);
+    }
+
+    private void upgrade(
+            ServerHandshakeRequest view,
+            HandshakeAcceptance accepted,
+            DuplexEndpoint endpoint,
+            HandshakeResponse response) {
+        connection.write(0, ByteBuffer.wrap(accepted.toBytes()));
+        List<String> extensions = new ArrayList<>(accepted.extensions().size());
+        for (ExtensionOffer e : accepted.extensions()) {
+            extensions.add(ExtensionOffer.format(List.of(e)));
+        }
+        WebSocketConnection ws = new WebSocketConnection(
+                connection,
+                Role.SERVER,
+                view.uri(),
+                accepted.subprotocol(),
+                extensions,
+                view.headers(),
+                server.protocolOptions(),
+                new EndpointListener(server, endpoint),
+                endpoint.isBlocking());
+        ws.attributes().putAll(response.attributes());
+        ws.attributes().put(DuplexEndpoint.PATH_VARIABLES_ATTRIBUTE, view.pathVariables());
+        phase = Phase.OPEN;
+        delegate = ws.transportHandler();
+        server.opened(ws, view.pathTemplate());
+        ws.start(EMPTY);
+        connection.resumeReads();
+    }
+
+    private void reject(HandshakeRejection rejection) {
+        phase = Phase.DONE;
+        timer.cancel();
+        server.handshakeRejected(rejection.status());
+        connection.write(0, ByteBuffer.wrap(rejection.toBytes()));
+        connection.close();
+    }
+
+    private void timedOut() {
+        if (phase == Phase.READING) {
+            reject(HandshakeRejection.of(
+                    408,
+                    "The handshake did not complete within "
+                            + server.handshakeTimeout().toMillis() + " ms"));
+        }
+    }
+
+    @Override
+    public void onWritable() {
+        ConnectionHandler d = delegate;
+        if (d != null) {
+            d.onWritable();
+        }
+    }
+
+    @Override
+    public void onOverflow(long bufferedAmount, long refusedBytes) {
+        ConnectionHandler d = delegate;
+        if (d != null) {
+            d.onOverflow(bufferedAmount, refusedBytes);
+        }
+    }
+
+    @Override
+    public void onClosed(@Nullable Throwable cause) {
+        timer.cancel();
+        ConnectionHandler d = delegate;
+        phase = Phase.DONE;
+        if (d != null) {
+            d.onClosed(cause);
+        }
+    }
+
+    private URI uri(HttpRequest request) {
+        String host = request.headers().first("Host");
+        String scheme = connection.isSecure() ? "wss" : "ws";
+        try {
+            return URI.create(scheme + "://" + host + request.target());
+        } catch (IllegalArgumentException e) {
+            return URI.create(request.path());
+        }
+    }
+
+    private static Map<String, List<String>> caseInsensitive(Map<String, List<String>> headers) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        map.putAll(headers);
+        return Collections.unmodifiableMap(map);
+    }
+}
