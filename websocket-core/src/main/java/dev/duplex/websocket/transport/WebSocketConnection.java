@@ -378,7 +378,6 @@ public final class WebSocketConnection implements WebSocket {
      */
     public CompletableFuture<CloseReason> goingAway(String reason) {
         return closeWithStatus(CloseCodes.GOING_AWAY, shortReason(reason));
-        return closeFuture;
     }
 
     @Override
