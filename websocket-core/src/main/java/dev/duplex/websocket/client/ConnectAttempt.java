@@ -5,6 +5,7 @@ import dev.duplex.websocket.ConnectionClosedException;
 import dev.duplex.websocket.HandshakeException;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketListener;
+import dev.duplex.websocket.WebSocketObserver;
 import dev.duplex.websocket.codec.Role;
 import dev.duplex.websocket.handshake.ClientHandshake;
 import dev.duplex.websocket.handshake.ExtensionOffer;
@@ -46,6 +47,9 @@ final class ConnectAttempt implements ConnectionHandler {
     private final ClientHandshake handshake;
     private final @Nullable ProxyConnect proxy;
     private final URI uri;
+    /** The endpoint label a client's connections carry for the observer. */
+    static final String CLIENT_ENDPOINT = "client";
+
     private final ProtocolOptions options;
     private final WebSocketListener listener;
     private final boolean pullMode;
@@ -161,7 +165,8 @@ final class ConnectAttempt implements ConnectionHandler {
                 handshake.response().headers().toMap(),
                 options,
                 listener,
-                pullMode);
+                pullMode,
+                CLIENT_ENDPOINT);
         if (!settled.compareAndSet(false, true)) {
             leftover.position(leftover.limit());
             c.abort();
@@ -236,6 +241,11 @@ final class ConnectAttempt implements ConnectionHandler {
         if (error instanceof HandshakeException he) {
             unopened.failed(he.headers());
         }
+        try {
+            options.observer().handshakeFailed(WebSocketObserver.Side.CLIENT, CLIENT_ENDPOINT, failureLabel(error));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocket observer failed", e);
+        }
         dispatch(() -> {
             try {
                 listener.onError(unopened, error);
@@ -251,6 +261,27 @@ final class ConnectAttempt implements ConnectionHandler {
                 result.completeExceptionally(error);
             }
         });
+    }
+
+    /** A bounded label for a failed connect: the HTTP status, or the kind of failure. */
+    static String failureLabel(Throwable error) {
+        if (error instanceof HandshakeException he && he.status() > 0) {
+            return String.valueOf(he.status());
+        }
+        Throwable cause = error instanceof HandshakeException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+            return "timeout";
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "refused";
+        }
+        if (cause instanceof javax.net.ssl.SSLException) {
+            return "tls";
+        }
+        if (error instanceof HandshakeException) {
+            return "invalid";
+        }
+        return "io";
     }
 
     /** Drops the connection, whatever its phase; a connect still under way fails. Any thread. */

@@ -1,5 +1,6 @@
 package dev.duplex.websocket.server;
 
+import dev.duplex.websocket.WebSocketObserver;
 import dev.duplex.websocket.codec.Role;
 import dev.duplex.websocket.handshake.ExtensionOffer;
 import dev.duplex.websocket.handshake.HandshakeAcceptance;
@@ -52,6 +53,11 @@ final class HandshakeHandler implements ConnectionHandler {
     private Phase phase = Phase.READING;
     /** The engine's handler once upgraded; loop thread only. */
     private @Nullable ConnectionHandler delegate;
+    /** The matched path template, for metrics; loop thread only. */
+    private String endpointLabel = UNMATCHED;
+
+    /** The metrics label of handshakes that matched no endpoint. */
+    static final String UNMATCHED = "unmatched";
 
     HandshakeHandler(WebSocketServer server, Connection connection) {
         this.server = server;
@@ -98,6 +104,7 @@ final class HandshakeHandler implements ConnectionHandler {
             reject(HandshakeRejection.of(404, "No WebSocket endpoint at this path"));
             return;
         }
+        endpointLabel = match.route().template().toString();
         HandshakeDecision decision = server.handshake().decide(request);
         if (decision instanceof HandshakeRejection rejection) {
             reject(rejection);
@@ -205,7 +212,8 @@ final class HandshakeHandler implements ConnectionHandler {
                 view.headers(),
                 server.protocolOptions(),
                 new EndpointListener(server, endpoint),
-                endpoint.isBlocking());
+                endpoint.isBlocking(),
+                view.pathTemplate());
         ws.attributes().putAll(response.attributes());
         ws.attributes().put(DuplexEndpoint.PATH_VARIABLES_ATTRIBUTE, view.pathVariables());
         phase = Phase.OPEN;
@@ -219,6 +227,13 @@ final class HandshakeHandler implements ConnectionHandler {
         phase = Phase.DONE;
         timer.cancel();
         server.handshakeRejected(rejection.status());
+        try {
+            server.protocolOptions()
+                    .observer()
+                    .handshakeFailed(WebSocketObserver.Side.SERVER, endpointLabel, String.valueOf(rejection.status()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocket observer failed", e);
+        }
         connection.write(0, ByteBuffer.wrap(rejection.toBytes()));
         connection.close();
     }

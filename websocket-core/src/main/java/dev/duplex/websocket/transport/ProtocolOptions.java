@@ -2,6 +2,7 @@ package dev.duplex.websocket.transport;
 
 import dev.duplex.websocket.JsonCodec;
 import dev.duplex.websocket.OverflowPolicy;
+import dev.duplex.websocket.WebSocketObserver;
 import dev.duplex.websocket.codec.FrameDecoder;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,6 +51,7 @@ public final class ProtocolOptions {
     private final boolean directDispatch;
     private final @Nullable Executor executor;
     private final JsonCodec jsonCodec;
+    private final WebSocketObserver observer;
 
     private ProtocolOptions(Builder b) {
         this.maxFrameSize = b.maxFrameSize;
@@ -66,6 +68,7 @@ public final class ProtocolOptions {
         this.directDispatch = b.directDispatch;
         this.executor = b.executor;
         this.jsonCodec = b.jsonCodec;
+        this.observer = b.observer;
     }
 
     /** The defaults. */
@@ -156,6 +159,11 @@ public final class ProtocolOptions {
         return jsonCodec;
     }
 
+    /** What watches these connections for metrics; {@link WebSocketObserver#NONE} by default. */
+    public WebSocketObserver observer() {
+        return observer;
+    }
+
     @Override
     public String toString() {
         return "ProtocolOptions[maxFrameSize=" + maxFrameSize + ", maxTextMessageSize=" + maxTextMessageSize
@@ -180,6 +188,7 @@ public final class ProtocolOptions {
         private boolean directDispatch;
         private @Nullable Executor executor;
         private JsonCodec jsonCodec = JsonCodec.none();
+        private WebSocketObserver observer = WebSocketObserver.NONE;
 
         private Builder() {}
 
@@ -198,6 +207,7 @@ public final class ProtocolOptions {
             this.directDispatch = o.directDispatch;
             this.executor = o.executor;
             this.jsonCodec = o.jsonCodec;
+            this.observer = o.observer;
         }
 
         /** @see ProtocolOptions#maxFrameSize() */
@@ -289,6 +299,12 @@ public final class ProtocolOptions {
         /** @see ProtocolOptions#jsonCodec() */
         public Builder jsonCodec(JsonCodec jsonCodec) {
             this.jsonCodec = Objects.requireNonNull(jsonCodec, "jsonCodec");
+            return this;
+        }
+
+        /** @see ProtocolOptions#observer() */
+        public Builder observer(WebSocketObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.duplex.websocket.ReadyState;
 import dev.duplex.websocket.SendOverflowException;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketListener;
+import dev.duplex.websocket.WebSocketObserver;
 import dev.duplex.websocket.codec.CloseCodes;
 import dev.duplex.websocket.codec.CloseFrame;
 import dev.duplex.websocket.codec.FrameDecoder;
@@ -104,6 +105,14 @@ public final class WebSocketConnection implements WebSocket {
     /** Outstanding pings, oldest first; guarded by itself. */
     private final ArrayDeque<PendingPing> pings = new ArrayDeque<>(0);
 
+    /** Metrics: null when nobody observes, so the hot paths skip it with one check. */
+    private final @Nullable WebSocketObserver observer;
+
+    private final WebSocketObserver.Side side;
+    private final String endpoint;
+    /** Pull mode: payload bytes of the message whose parts are arriving; loop thread only. */
+    private long partBytes;
+
     /**
      * Creates the engine for a connection whose opening handshake has succeeded. Nothing happens
      * until {@link #start(ByteBuffer)}.
@@ -121,6 +130,37 @@ public final class WebSocketConnection implements WebSocket {
             ProtocolOptions options,
             WebSocketListener listener,
             boolean pullMode) {
+        this(
+                connection,
+                role,
+                uri,
+                subprotocol,
+                extensions,
+                handshakeHeaders,
+                options,
+                listener,
+                pullMode,
+                role == Role.SERVER ? uri.getPath() : "client");
+    }
+
+    /**
+     * As the other constructor, naming the endpoint for the {@link ProtocolOptions#observer()
+     * observer}: the path template on a server, the client's name on a client (a bounded label).
+     */
+    public WebSocketConnection(
+            Connection connection,
+            Role role,
+            URI uri,
+            @Nullable String subprotocol,
+            List<String> extensions,
+            Map<String, List<String>> handshakeHeaders,
+            ProtocolOptions options,
+            WebSocketListener listener,
+            boolean pullMode,
+            String endpoint) {
+        this.observer = options.observer() == WebSocketObserver.NONE ? null : options.observer();
+        this.side = role == Role.SERVER ? WebSocketObserver.Side.SERVER : WebSocketObserver.Side.CLIENT;
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.connection = Objects.requireNonNull(connection, "connection");
         this.role = Objects.requireNonNull(role, "role");
         this.uri = Objects.requireNonNull(uri, "uri");
@@ -157,6 +197,10 @@ public final class WebSocketConnection implements WebSocket {
      * (bytes that arrived right behind the handshake). Call once, on the connection's loop thread.
      */
     public void start(ByteBuffer leftover) {
+        WebSocketObserver o = observer;
+        if (o != null) {
+            observe(() -> o.opened(this, side, endpoint));
+        }
         events.execute(() -> listener.onOpen(this));
         scheduleIdleCheck(options.idleTimeout().toNanos());
         scheduleKeepAlive();
@@ -416,6 +460,12 @@ public final class WebSocketConnection implements WebSocket {
             return CompletableFuture.failedFuture(closedException());
         }
         int length = payload.remaining();
+        WebSocketObserver o = observer;
+        if (o != null) {
+            WebSocketObserver.MessageKind kind =
+                    type == Opcode.TEXT ? WebSocketObserver.MessageKind.TEXT : WebSocketObserver.MessageKind.BINARY;
+            observe(() -> o.messageSent(this, side, endpoint, kind, length));
+        }
         synchronized (sendLock) {
             if (activeStream != null) {
                 CompletableFuture<Void> result = new CompletableFuture<>();
@@ -802,6 +852,10 @@ public final class WebSocketConnection implements WebSocket {
         synchronized (handler) {
             handler.notifyAll();
         }
+        WebSocketObserver o = observer;
+        if (o != null) {
+            observe(() -> o.closed(this, side, endpoint, result.code()));
+        }
         events.execute(() -> {
             try {
                 listener.onClose(this, result.code(), result.reason(), clean);
@@ -964,11 +1018,23 @@ public final class WebSocketConnection implements WebSocket {
         @Override
         public void onText(String text) {
             long bytes = text.length();
+            WebSocketObserver o = observer;
+            if (o != null) {
+                long utf8 = utf8Length(text);
+                observe(() -> o.messageReceived(
+                        WebSocketConnection.this, side, endpoint, WebSocketObserver.MessageKind.TEXT, utf8));
+            }
             deliver(bytes, () -> listener.onText(WebSocketConnection.this, text));
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
+            WebSocketObserver o = observer;
+            if (o != null) {
+                long bytes = data.remaining();
+                observe(() -> o.messageReceived(
+                        WebSocketConnection.this, side, endpoint, WebSocketObserver.MessageKind.BINARY, bytes));
+            }
             deliver(data.remaining(), () -> listener.onBinary(WebSocketConnection.this, data));
         }
 
@@ -977,6 +1043,7 @@ public final class WebSocketConnection implements WebSocket {
             PullQueue queue = Objects.requireNonNull(pull);
             long bytes = part.length();
             received(bytes);
+            countPart(WebSocketObserver.MessageKind.TEXT, utf8Length(part), last);
             queue.add(new Message.Text(part, last), bytes);
         }
 
@@ -985,6 +1052,7 @@ public final class WebSocketConnection implements WebSocket {
             PullQueue queue = Objects.requireNonNull(pull);
             long bytes = part.remaining();
             received(bytes);
+            countPart(WebSocketObserver.MessageKind.BINARY, bytes, last);
             queue.add(new Message.Binary(part, last), bytes);
         }
 
@@ -1010,6 +1078,48 @@ public final class WebSocketConnection implements WebSocket {
         }
     }
 
+    private void countPart(WebSocketObserver.MessageKind kind, long bytes, boolean last) {
+        WebSocketObserver o = observer;
+        if (o == null) {
+            return;
+        }
+        partBytes += bytes;
+        if (last) {
+            long total = partBytes;
+            partBytes = 0;
+            observe(() -> o.messageReceived(this, side, endpoint, kind, total));
+        }
+    }
+
+    /** Runs an observer call; an observer's failure must never reach the connection. */
+    private void observe(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocket observer failed on " + this, e);
+        }
+    }
+
+    /** The number of bytes {@code text} takes in UTF-8, without encoding it. */
+    static long utf8Length(CharSequence text) {
+        long bytes = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     private void matchPong(byte[] payload) {
         long now = System.nanoTime();
         synchronized (pings) {
@@ -1033,7 +1143,12 @@ public final class WebSocketConnection implements WebSocket {
             PendingPing ping;
             do {
                 ping = pings.poll();
-                ping.result.complete(Duration.ofNanos(now - ping.sentNanos));
+                Duration roundTrip = Duration.ofNanos(now - ping.sentNanos);
+                WebSocketObserver o = observer;
+                if (o != null) {
+                    observe(() -> o.pingRoundTrip(this, side, endpoint, roundTrip));
+                }
+                ping.result.complete(roundTrip);
             } while (ping != match);
         }
     }
