@@ -321,6 +321,36 @@ public final class WebSocketClient implements AutoCloseable {
         return protocolOptions;
     }
 
+    /** TCP connect plus, for {@code wss}, TLS handshake timeout; see {@link Builder#connectTimeout}. */
+    public Duration connectTimeout() {
+        return connectionOptions.connectTimeout();
+    }
+
+    /** From the open connection to the 101 response; see {@link Builder#handshakeTimeout}. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The headers added to every handshake, by name in the order first added; read-only. */
+    public Map<String, List<String>> defaultHeaders() {
+        return headers.toMap();
+    }
+
+    /** The subprotocols offered when a request names none, most preferred first. */
+    public List<String> subprotocols() {
+        return subprotocols;
+    }
+
+    /** The HTTP proxy connections go through, or null for direct connections. */
+    public @Nullable InetSocketAddress proxy() {
+        return proxy;
+    }
+
+    /** The policy of {@link #connectReconnecting}. */
+    public ReconnectPolicy reconnectPolicy() {
+        return reconnectPolicy;
+    }
+
     /** The group whose threads serve this client's connections. */
     public EventLoopGroup eventLoopGroup() {
         return group;
