@@ -7,7 +7,8 @@ import dev.duplex.websocket.client.WebSocketClient;
  * duplex.websocket.client.*} properties, the JSON codec, the observer and the SSL bundle were
  * applied, so a customizer has the last word. Customizers run in {@link
  * org.springframework.core.annotation.Order @Order} / {@link org.springframework.core.Ordered}
- * order, once, while the bean is created.
+ * order, once, while the bean is created. Calling {@code protocolOptions(...)} on the builder
+ * replaces every protocol setting, the codec and the observer included; prefer the single setters.
  *
  * @since 0.1.0
  */

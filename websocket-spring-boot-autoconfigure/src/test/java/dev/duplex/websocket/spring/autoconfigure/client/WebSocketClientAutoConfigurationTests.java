@@ -9,7 +9,9 @@ import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketObserver;
 import dev.duplex.websocket.client.ReconnectPolicy;
 import dev.duplex.websocket.client.WebSocketClient;
+import dev.duplex.websocket.spring.autoconfigure.metrics.WebSocketMetricsAutoConfiguration;
 import dev.duplex.websocket.transport.ProtocolOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,6 +163,19 @@ class WebSocketClientAutoConfigurationTests {
     void backsOffWithoutTheCore() {
         runner.withClassLoader(new FilteredClassLoader(WebSocketClient.class))
                 .run(ctx -> assertThat(ctx).doesNotHaveBean(WebSocketClient.class));
+    }
+
+    @Test
+    void worksWithoutMicrometer() {
+        runner.withConfiguration(AutoConfigurations.of(WebSocketMetricsAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(WebSocketClient.class).doesNotHaveBean(WebSocketObserver.class);
+                    assertThat(ctx.getBean(WebSocketClient.class)
+                                    .protocolOptions()
+                                    .observer())
+                            .isSameAs(WebSocketObserver.NONE);
+                });
     }
 
     @Test
