@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.duplex.websocket.CloseReason;
 import dev.duplex.websocket.HandshakeException;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketListener;
@@ -152,6 +153,23 @@ class WebSocketClientRoundTripTests {
                         assertThat(endpointTags(registry)).containsOnly("client", TEMPLATE);
                     }
                 });
+    }
+
+    @Test
+    void closingTheContextClosesItsConnectionsWith1001() throws Exception {
+        CloseRecordingEndpoint endpoint = new CloseRecordingEndpoint();
+        try (WebSocketServer server = WebSocketServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .ioThreads(1)
+                .endpoint(TEMPLATE, endpoint)
+                .build()
+                .start()) {
+            runner.run(ctx -> client(ctx)
+                    .connect("ws://127.0.0.1:" + server.port() + "/echo/bye", new Recorder())
+                    .get(10, TimeUnit.SECONDS));
+            assertThat(endpoint.code.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+        }
     }
 
     @Test
@@ -350,6 +368,16 @@ class WebSocketClientRoundTripTests {
         public void onText(WebSocket webSocket, String text) {
             received.add(text);
             webSocket.sendText(text);
+        }
+    }
+
+    /** Keeps the close code the server saw. */
+    static final class CloseRecordingEndpoint extends DuplexEndpoint {
+        final CompletableFuture<Integer> code = new CompletableFuture<>();
+
+        @Override
+        public void onClose(WebSocket webSocket, CloseReason reason, boolean wasClean) {
+            code.complete(reason.code());
         }
     }
 
