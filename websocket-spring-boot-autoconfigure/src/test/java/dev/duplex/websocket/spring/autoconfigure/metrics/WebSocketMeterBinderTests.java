@@ -111,7 +111,7 @@ class WebSocketMeterBinderTests {
     }
 
     @Test
-    void buffedGaugesSumAndMaxOverOpenConnectionsAtReadTime() {
+    void bufferedGaugesSumAndMaxOverOpenConnectionsAtReadTime() {
         WebSocket a = webSocket(100);
         WebSocket b = webSocket(250);
         binder.opened(a, Side.SERVER, CHAT);
