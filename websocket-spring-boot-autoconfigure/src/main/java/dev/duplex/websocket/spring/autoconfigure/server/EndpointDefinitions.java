@@ -123,7 +123,7 @@ public final class EndpointDefinitions {
         DataSize size;
         try {
             size = value.isBlank() ? fallback : DataSize.parse(value.trim());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw invalid(bean, attribute, value, "a size such as \"64KB\" or \"1MB\"", e);
         }
         if (size.toBytes() <= 0) {
@@ -155,7 +155,7 @@ public final class EndpointDefinitions {
         Duration d;
         try {
             d = value.isBlank() ? fallback : DurationStyle.detectAndParse(value.trim());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw invalid(bean, attribute, value, "a duration such as \"30s\" or \"0\" for none", e);
         }
         return nonNegative(bean, attribute, d);
