@@ -3,6 +3,7 @@ package dev.duplex.websocket.spring.autoconfigure.server;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
@@ -11,6 +12,14 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
  * (spring-websocket's protocol selection sees no request attributes).
  */
 final class EndpointHandshakeHandler extends DefaultHandshakeHandler {
+
+    /**
+     * Always the Jakarta upgrade, which Tomcat and Jetty both serve: it gives the Jakarta session
+     * whose asynchronous send the adapter uses, whatever other container jars are on the class path.
+     */
+    EndpointHandshakeHandler() {
+        super(new StandardWebSocketUpgradeStrategy());
+    }
 
     /** The chosen subprotocol of the handshake running on this thread; {@link #NONE} for none. */
     static final ThreadLocal<@Nullable String> CHOSEN = new ThreadLocal<>();
