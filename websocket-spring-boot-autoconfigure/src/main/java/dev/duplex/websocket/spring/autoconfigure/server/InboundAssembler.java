@@ -1,0 +1,109 @@
+package dev.duplex.websocket.spring.autoconfigure.server;
+
+import dev.duplex.websocket.ProtocolException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Joins the parts of one connection's messages, which the container hands over as it reads them
+ * (spring-websocket's partial messages), up to the endpoint's limits. A message past its limit is
+ * refused with 1009 as soon as the part that passes it arrives, before that part is kept, so
+ * memory per connection stays bounded by the limit rather than reserved up front: an idle
+ * connection holds no buffer at all. A message that arrives whole in one part is handed on without
+ * a copy. Text arrives already decoded and validated as UTF-8 by the container.
+ *
+ * <p>Not thread-safe: the container delivers one connection's parts one at a time.
+ */
+final class InboundAssembler {
+
+    private final int maxText;
+    private final int maxBinary;
+
+    private @Nullable StringBuilder text;
+    private long textBytes;
+    private byte @Nullable [] binary;
+    private int binaryLength;
+
+    InboundAssembler(int maxText, int maxBinary) {
+        this.maxText = maxText;
+        this.maxBinary = maxBinary;
+    }
+
+    /**
+     * Adds a text part.
+     *
+     * @return the whole message once {@code last}, else null
+     * @throws ProtocolException 1009 when the message passes the limit
+     */
+    @Nullable
+    String text(String part, boolean last) {
+        StringBuilder sb = text;
+        if (sb == null && last) {
+            // A char encodes to at most 3 bytes of UTF-8, so most messages need no counting.
+            if (3L * part.length() > maxText && SpringWebSocket.utf8Length(part) > maxText) {
+                throw textTooBig();
+            }
+            return part;
+        }
+        textBytes += SpringWebSocket.utf8Length(part);
+        if (textBytes > maxText) {
+            text = null;
+            textBytes = 0;
+            throw textTooBig();
+        }
+        if (sb == null) {
+            sb = new StringBuilder(Math.max(16, part.length() * 2));
+            text = sb;
+        }
+        sb.append(part);
+        if (!last) {
+            return null;
+        }
+        text = null;
+        textBytes = 0;
+        return sb.toString();
+    }
+
+    private ProtocolException textTooBig() {
+        return new ProtocolException(
+                ProtocolException.MESSAGE_TOO_BIG, "Text message larger than " + maxText + " bytes");
+    }
+
+    /**
+     * Adds a binary part.
+     *
+     * @return the whole message once {@code last}, else null
+     * @throws ProtocolException 1009 when the message passes the limit
+     */
+    @Nullable
+    ByteBuffer binary(ByteBuffer part, boolean last) {
+        int n = part.remaining();
+        if ((long) binaryLength + n > maxBinary) {
+            binary = null;
+            binaryLength = 0;
+            throw new ProtocolException(
+                    ProtocolException.MESSAGE_TOO_BIG, "Binary message larger than " + maxBinary + " bytes");
+        }
+        byte[] buf = binary;
+        if (buf == null && last) {
+            return part;
+        }
+        if (buf == null) {
+            buf = new byte[Math.min(maxBinary, Math.max(256, n * 2))];
+        } else if (buf.length - binaryLength < n) {
+            buf = Arrays.copyOf(buf, (int)
+                    Math.min(maxBinary, Math.max((long) buf.length * 2, (long) binaryLength + n)));
+        }
+        part.get(buf, binaryLength, n);
+        binaryLength += n;
+        if (!last) {
+            binary = buf;
+            return null;
+        }
+        ByteBuffer whole = ByteBuffer.wrap(buf, 0, binaryLength);
+        binary = null;
+        binaryLength = 0;
+        return whole;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.duplex.websocket.spring.autoconfigure.server;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends through the Jakarta WebSocket API's asynchronous remote ({@link RemoteEndpoint.Async}), as
+ * Tomcat and Jetty expose it under spring-websocket's standard upgrade strategy. Data messages go
+ * out with a {@link SendHandler}; control frames, at most 125 bytes, are written by the container's
+ * own call, which returns once the frame is handed to the socket.
+ */
+final class JakartaTransmitter implements Transmitter {
+
+    private final Session session;
+    private final RemoteEndpoint.Async remote;
+
+    JakartaTransmitter(Session session) {
+        this.session = session;
+        this.remote = session.getAsyncRemote();
+    }
+
+    @Override
+    public void text(String text, Consumer<@Nullable Throwable> done) {
+        try {
+            remote.sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+        } catch (RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void binary(ByteBuffer data, Consumer<@Nullable Throwable> done) {
+        try {
+            remote.sendBinary(data, result -> done.accept(result.isOK() ? null : result.getException()));
+        } catch (RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done) {
+        try {
+            remote.sendPing(payload);
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void pong(ByteBuffer payload, Consumer<@Nullable Throwable> done) {
+        try {
+            remote.sendPong(payload);
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason, Consumer<@Nullable Throwable> done) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void abort() {
+        try {
+            // The Jakarta API has no abort; a going-away close that nothing waits for is the nearest.
+            session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, ""));
+        } catch (IOException | RuntimeException e) {
+            // already gone
+        }
+    }
+}

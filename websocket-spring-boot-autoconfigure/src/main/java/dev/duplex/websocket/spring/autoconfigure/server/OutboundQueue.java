@@ -1,0 +1,210 @@
+package dev.duplex.websocket.spring.autoconfigure.server;
+
+import dev.duplex.websocket.ConnectionClosedException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The messages of one connection waiting for the container, with one operation in flight at a
+ * time (the Jakarta API refuses a second asynchronous send before the first completes).
+ *
+ * <p>Data messages count toward {@link #bufferedAmount()} in payload bytes from the moment they are
+ * accepted until their write completes; a message that would push it past the maximum is refused
+ * whole. Control frames take a lane of their own that goes ahead of queued data at the next message
+ * boundary, so a close or a pong never waits behind megabytes of data. After the close frame is
+ * written, or the connection ends, what remains fails with {@link ConnectionClosedException}.
+ *
+ * <p>Thread-safe: any thread offers; the thread that completes a write starts the next one.
+ */
+final class OutboundQueue {
+
+    enum Kind {
+        TEXT,
+        BINARY,
+        PING,
+        PONG,
+        CLOSE
+    }
+
+    /** One operation waiting or in flight. */
+    static final class Entry {
+        final Kind kind;
+        final Object payload;
+        final long bytes;
+        final int code;
+        final CompletableFuture<Void> result = new CompletableFuture<>();
+
+        Entry(Kind kind, Object payload, long bytes, int code) {
+            this.kind = kind;
+            this.payload = payload;
+            this.bytes = bytes;
+            this.code = code;
+        }
+    }
+
+    private final Transmitter transmitter;
+    private final long maxBufferedAmount;
+
+    /** Guards the deques, busy, ended and buffered. */
+    private final Object lock = new Object();
+
+    private final ArrayDeque<Entry> data = new ArrayDeque<>(4);
+    private final ArrayDeque<Entry> control = new ArrayDeque<>(1);
+    /** Whether an operation is in flight or a thread is starting one. */
+    private boolean busy;
+    /** Why nothing more is sent, once the close frame went out or the connection ended. */
+    private @Nullable ConnectionClosedException ended;
+
+    private volatile long buffered;
+
+    OutboundQueue(Transmitter transmitter, long maxBufferedAmount) {
+        this.transmitter = transmitter;
+        this.maxBufferedAmount = maxBufferedAmount;
+    }
+
+    /** Payload bytes of data messages accepted and not yet written. */
+    long bufferedAmount() {
+        return buffered;
+    }
+
+    long maxBufferedAmount() {
+        return maxBufferedAmount;
+    }
+
+    /**
+     * Queues a text or binary message.
+     *
+     * @return the entry, or null when it would pass the maximum buffered amount (nothing queued)
+     */
+    @Nullable
+    Entry offerData(Kind kind, Object payload, long bytes) {
+        Entry entry = new Entry(kind, payload, bytes, 0);
+        synchronized (lock) {
+            if (ended != null) {
+                entry.result.completeExceptionally(ended);
+                return entry;
+            }
+            if (buffered + bytes > maxBufferedAmount) {
+                return null;
+            }
+            buffered += bytes;
+            data.add(entry);
+            if (busy) {
+                return entry;
+            }
+            busy = true;
+        }
+        pump();
+        return entry;
+    }
+
+    /** Queues a ping, pong or close frame ahead of waiting data. */
+    Entry offerControl(Kind kind, ByteBuffer payload, int code) {
+        Entry entry = new Entry(kind, payload, 0, code);
+        synchronized (lock) {
+            if (ended != null) {
+                entry.result.completeExceptionally(ended);
+                return entry;
+            }
+            control.add(entry);
+            if (busy) {
+                return entry;
+            }
+            busy = true;
+        }
+        pump();
+        return entry;
+    }
+
+    /** Fails everything not yet in flight and refuses what comes later. */
+    void end(ConnectionClosedException cause) {
+        ArrayDeque<Entry> failed = new ArrayDeque<>();
+        synchronized (lock) {
+            if (ended == null) {
+                ended = cause;
+            }
+            failed.addAll(control);
+            failed.addAll(data);
+            control.clear();
+            data.clear();
+            for (Entry e : failed) {
+                buffered -= e.bytes;
+            }
+        }
+        for (Entry e : failed) {
+            e.result.completeExceptionally(cause);
+        }
+    }
+
+    /**
+     * Starts queued operations one after another. A write that completes on the calling thread
+     * (the container often writes at once) lets the loop go on; one that completes later hands the
+     * loop to its completing thread. The hand-off flag decides which of the two continues.
+     */
+    private void pump() {
+        while (true) {
+            Entry entry;
+            synchronized (lock) {
+                entry = control.poll();
+                if (entry == null) {
+                    entry = data.poll();
+                }
+                if (entry == null) {
+                    busy = false;
+                    return;
+                }
+            }
+            AtomicBoolean handOff = new AtomicBoolean();
+            Entry e = entry;
+            start(e, error -> {
+                completed(e, error);
+                if (!handOff.compareAndSet(false, true)) {
+                    pump();
+                }
+            });
+            if (!handOff.compareAndSet(false, true)) {
+                continue; // completed on this thread already
+            }
+            return;
+        }
+    }
+
+    private void start(Entry e, java.util.function.Consumer<@Nullable Throwable> done) {
+        switch (e.kind) {
+            case TEXT -> transmitter.text((String) e.payload, done);
+            case BINARY -> transmitter.binary((ByteBuffer) e.payload, done);
+            case PING -> transmitter.ping((ByteBuffer) e.payload, done);
+            case PONG -> transmitter.pong((ByteBuffer) e.payload, done);
+            case CLOSE -> transmitter.close(e.code, (String) reasonOf(e), done);
+        }
+    }
+
+    private static Object reasonOf(Entry e) {
+        ByteBuffer reason = (ByteBuffer) e.payload;
+        return java.nio.charset.StandardCharsets.UTF_8
+                .decode(reason.duplicate())
+                .toString();
+    }
+
+    private void completed(Entry e, @Nullable Throwable error) {
+        if (e.bytes != 0) {
+            synchronized (lock) {
+                buffered -= e.bytes;
+            }
+        }
+        if (e.kind == Kind.CLOSE) {
+            end(new ConnectionClosedException("The connection is closing"));
+        }
+        if (error == null) {
+            e.result.complete(null);
+        } else {
+            e.result.completeExceptionally(
+                    error instanceof ConnectionClosedException
+                            ? error
+                            : new ConnectionClosedException("The connection failed: " + error.getMessage(), error));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.duplex.websocket.spring.autoconfigure.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Sends through spring-websocket's own {@link WebSocketSession#sendMessage}, which blocks: the
+ * fallback for sessions that expose no Jakarta session. The queue still bounds what is buffered.
+ */
+final class SessionTransmitter implements Transmitter {
+
+    private final WebSocketSession session;
+
+    SessionTransmitter(WebSocketSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void text(String text, Consumer<@Nullable Throwable> done) {
+        send(new TextMessage(text), done);
+    }
+
+    @Override
+    public void binary(ByteBuffer data, Consumer<@Nullable Throwable> done) {
+        send(new BinaryMessage(data), done);
+    }
+
+    @Override
+    public void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done) {
+        send(new PingMessage(payload), done);
+    }
+
+    @Override
+    public void pong(ByteBuffer payload, Consumer<@Nullable Throwable> done) {
+        send(new PongMessage(payload), done);
+    }
+
+    private void send(WebSocketMessage<?> message, Consumer<@Nullable Throwable> done) {
+        try {
+            session.sendMessage(message);
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason, Consumer<@Nullable Throwable> done) {
+        try {
+            session.close(new CloseStatus(code, reason));
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void abort() {
+        try {
+            session.close(CloseStatus.GOING_AWAY);
+        } catch (IOException | RuntimeException e) {
+            // already gone
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.duplex.websocket.spring.autoconfigure.server;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts one message or control frame on the container's wire without blocking the caller, and says
+ * when it is written ({@code done} gets null) or failed. The {@link OutboundQueue} calls it with
+ * one operation in flight at a time, as the Jakarta API requires of asynchronous sends.
+ */
+interface Transmitter {
+
+    void text(String text, Consumer<@Nullable Throwable> done);
+
+    void binary(ByteBuffer data, Consumer<@Nullable Throwable> done);
+
+    void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done);
+
+    void pong(ByteBuffer payload, Consumer<@Nullable Throwable> done);
+
+    /** Sends the close frame; the container completes the closing handshake. */
+    void close(int code, String reason, Consumer<@Nullable Throwable> done);
+
+    /** Ends the connection now, without waiting for anything queued. */
+    void abort();
+}
