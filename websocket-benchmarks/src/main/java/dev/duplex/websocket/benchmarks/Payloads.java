@@ -53,10 +53,17 @@ final class Payloads {
             frame.put((byte) (0x80 | 127)).putLong(length);
         }
         frame.putInt(MASK_KEY);
-        for (int i = 0; i < length; i++) {
-            frame.put((byte) (payload[i] ^ (MASK_KEY >>> (24 - 8 * (i & 3)))));
-        }
+        frame.put(masked(payload, MASK_KEY));
         return frame.array();
+    }
+
+    /** Returns a copy of {@code bytes} masked with {@code key} (RFC 6455 §5.3), one byte at a time. */
+    static byte[] masked(byte[] bytes, int key) {
+        byte[] result = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            result[i] = (byte) (bytes[i] ^ (key >>> (24 - 8 * (i & 3))));
+        }
+        return result;
     }
 
     /** Returns the number of bytes a masked frame with a payload of {@code size} bytes takes. */
