@@ -1,0 +1,223 @@
+package dev.duplex.websocket.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Prints the side-by-side view of a codec benchmark run from JMH's JSON results
+ * ({@code -rf json}): frames per second and payload bytes per second of each implementation,
+ * Duplex divided by the faster of Netty and Jetty for every size, and the masking loop divided by
+ * the long-at-a-time XOR loop, each next to the target of issue 2.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.duplex.websocket.benchmarks.BenchmarkRatios results.json}.
+ * A benchmark missing from the file (a partial run) shows as {@code -}. Exits with 2 on a
+ * missing or malformed file; the targets never change the exit status, since a benchmark is a
+ * measurement, not a test.
+ */
+public final class BenchmarkRatios {
+
+    private static final int[] SIZES = {16, 1024, 65536, 1048576};
+    /** Smallest payload at which the masking target applies. */
+    private static final int MASKING_TARGET_FROM = 65536;
+
+    private final Map<String, Score> scores;
+    private final PrintStream out;
+
+    private BenchmarkRatios(Map<String, Score> scores, PrintStream out) {
+        this.scores = scores;
+        this.out = out;
+    }
+
+    /**
+     * Reads the JSON file named by the single argument and prints the report to standard output.
+     *
+     * @param args the path of a JMH JSON result file
+     */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: BenchmarkRatios <jmh-results.json>");
+            System.exit(2);
+        }
+        Map<String, Score> scores;
+        try {
+            scores = read(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("Cannot read " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        new BenchmarkRatios(scores, System.out).print();
+    }
+
+    /** One primary result: throughput and its 99.9% confidence half-width, in operations per second. */
+    record Score(double opsPerSecond, double error) {}
+
+    /**
+     * Extracts the throughput results, keyed by {@link #key}.
+     *
+     * @throws IllegalArgumentException if the text is not JMH's JSON
+     */
+    static Map<String, Score> read(String json) {
+        Map<String, Score> scores = new HashMap<>();
+        if (!(JsonReader.parse(json) instanceof List<?> runs)) {
+            throw new IllegalArgumentException("Not JMH's JSON: the document is not an array");
+        }
+        for (Object run : runs) {
+            if (!(run instanceof Map<?, ?> result)
+                    || !(result.get("benchmark") instanceof String benchmark)
+                    || !(result.get("primaryMetric") instanceof Map<?, ?> metric)
+                    || !"ops/s".equals(metric.get("scoreUnit"))) {
+                continue;
+            }
+            int size = result.get("params") instanceof Map<?, ?> params && params.get("size") instanceof String s
+                    ? Integer.parseInt(s)
+                    : -1;
+            String[] parts = benchmark.split("\\.");
+            if (parts.length < 2 || size < 0) {
+                continue;
+            }
+            String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
+            scores.put(key(name, size), new Score(number(metric.get("score")), number(metric.get("scoreError"))));
+        }
+        return scores;
+    }
+
+    /** The map key of benchmark {@code Class.method} at {@code size}. */
+    static String key(String benchmark, int size) {
+        return benchmark + "@" + size;
+    }
+
+    private static double number(@Nullable Object value) {
+        return value instanceof Double d ? d : Double.NaN;
+    }
+
+    private void print() {
+        codecTable(
+                "Decode: one masked binary frame, server side, with unmasking",
+                "FrameDecodeBenchmark",
+                "16 B: >= 1.5x; larger: >= 1.0x");
+        codecTable(
+                "Encode: one binary frame, client side, fresh key, masked",
+                "FrameEncodeBenchmark",
+                "16 B: >= 1.5x; larger: >= 1.0x");
+        maskingTable();
+    }
+
+    private void codecTable(String title, String benchmark, String targetText) {
+        out.println();
+        out.println(title + "  (frames/s, payload GB/s; target " + targetText + " of the faster of Netty and Jetty)");
+        out.printf(
+                Locale.ROOT,
+                "%-8s %22s %22s %22s %15s %7s%n",
+                "size",
+                "Duplex",
+                "Netty",
+                "Jetty",
+                "Duplex/best",
+                "target");
+        for (int size : SIZES) {
+            Score duplex = scores.get(key(benchmark + ".duplex", size));
+            Score netty = scores.get(key(benchmark + ".netty", size));
+            Score jetty = scores.get(key(benchmark + ".jetty", size));
+            String best = "-";
+            String verdict = "-";
+            double target = size == 16 ? 1.5 : 1.0;
+            if (duplex != null && netty != null && jetty != null) {
+                boolean nettyFaster = netty.opsPerSecond() >= jetty.opsPerSecond();
+                double ratio = duplex.opsPerSecond() / Math.max(netty.opsPerSecond(), jetty.opsPerSecond());
+                best = String.format(Locale.ROOT, "%.2fx %s", ratio, nettyFaster ? "Netty" : "Jetty");
+                verdict = ratio >= target ? "met" : "MISSED";
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%-8s %22s %22s %22s %15s %7s%n",
+                    sizeName(size),
+                    cell(duplex, size),
+                    cell(netty, size),
+                    cell(jetty, size),
+                    best,
+                    verdict);
+        }
+    }
+
+    private void maskingTable() {
+        out.println();
+        out.println("Masking alone  (ops/s, GB/s; target: in-place masking >= 0.90x the XOR loop from 64 KiB)");
+        out.printf(
+                Locale.ROOT,
+                "%-8s %22s %22s %9s %7s %22s %22s %9s%n",
+                "size",
+                "Masking.mask",
+                "long XOR loop",
+                "mask/xor",
+                "target",
+                "Masking.maskCopy",
+                "arraycopy",
+                "copy/cpy");
+        for (int size : SIZES) {
+            Score mask = scores.get(key("MaskingBenchmark.duplexMask", size));
+            Score xor = scores.get(key("MaskingBenchmark.xorLoop", size));
+            Score maskCopy = scores.get(key("MaskingBenchmark.duplexMaskCopy", size));
+            Score copy = scores.get(key("MaskingBenchmark.copy", size));
+            String verdict = "-";
+            if (size >= MASKING_TARGET_FROM && mask != null && xor != null) {
+                verdict = mask.opsPerSecond() / xor.opsPerSecond() >= 0.90 ? "met" : "MISSED";
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%-8s %22s %22s %9s %7s %22s %22s %9s%n",
+                    sizeName(size),
+                    cell(mask, size),
+                    cell(xor, size),
+                    ratio(mask, xor),
+                    verdict,
+                    cell(maskCopy, size),
+                    cell(copy, size),
+                    ratio(maskCopy, copy));
+        }
+        out.println();
+        out.println(
+                "Scores are JMH means; +-% is JMH's 99.9% confidence half-width. GB/s = ops/s x payload bytes / 1e9.");
+    }
+
+    private static String cell(@Nullable Score score, int size) {
+        if (score == null) {
+            return "-";
+        }
+        double ops = score.opsPerSecond();
+        double errorPercent = 100 * score.error() / ops;
+        return String.format(Locale.ROOT, "%s +-%.0f%% %6.2f", shortNumber(ops), errorPercent, ops * size / 1e9);
+    }
+
+    private static String ratio(@Nullable Score a, @Nullable Score b) {
+        return a == null || b == null ? "-" : String.format(Locale.ROOT, "%.2fx", a.opsPerSecond() / b.opsPerSecond());
+    }
+
+    private static String shortNumber(double value) {
+        if (value >= 1e6) {
+            return String.format(Locale.ROOT, "%7.2fM", value / 1e6);
+        }
+        if (value >= 1e3) {
+            return String.format(Locale.ROOT, "%7.2fk", value / 1e3);
+        }
+        return String.format(Locale.ROOT, "%8.1f", value);
+    }
+
+    private static String sizeName(int size) {
+        if (size >= 1 << 20) {
+            return (size >> 20) + " MiB";
+        }
+        if (size >= 1 << 10) {
+            return (size >> 10) + " KiB";
+        }
+        return size + " B";
+    }
+}
