@@ -193,8 +193,11 @@ public final class BenchmarkRatios {
             return "-";
         }
         double ops = score.opsPerSecond();
-        double errorPercent = 100 * score.error() / ops;
-        return String.format(Locale.ROOT, "%s +-%.0f%% %6.2f", shortNumber(ops), errorPercent, ops * size / 1e9);
+        // A single measured iteration has no confidence interval: JMH writes NaN.
+        String error = Double.isNaN(score.error())
+                ? "     "
+                : String.format(Locale.ROOT, "+-%2.0f%%", Math.min(99, 100 * score.error() / ops));
+        return String.format(Locale.ROOT, "%s %s %6.2f", shortNumber(ops), error, ops * size / 1e9);
     }
 
     private static String ratio(@Nullable Score a, @Nullable Score b) {
