@@ -7,10 +7,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -40,6 +40,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * reused; Netty's encoder allocates its output from the channel's allocator, which is how it
  * works, and the benchmark releases it.
  *
+ * <p>The key sources differ by design and are part of what is measured: Duplex takes keys from a
+ * 1 KiB pool refilled by {@code SecureRandom}, Netty from {@code ThreadLocalRandom} (not an
+ * unpredictable source, as RFC 6455 §5.3 asks), Jetty's client 4 bytes per frame from its own
+ * {@code SecureRandom}.
+ *
  * <p>Throughput is in frames per second; multiply by {@code size} for payload bytes per second.
  */
 @State(Scope.Thread)
@@ -68,6 +73,7 @@ public class FrameEncodeBenchmark {
     private final List<Object> nettyOut = new ArrayList<>(1);
 
     private final Generator jetty = new Generator();
+    private final SecureRandom jettyRandom = new SecureRandom();
     private Frame jettyFrame;
     private ByteBuffer jettyPayload;
     private ByteBuffer jettyOutput;
@@ -133,9 +139,11 @@ public class FrameEncodeBenchmark {
     }
 
     /**
-     * Jetty's {@code Generator}: a new 4-byte key per frame as Jetty's {@code WebSocketConnection}
-     * sets it on client frames (here from {@code ThreadLocalRandom}, as Netty draws its key), then
-     * the whole frame into the destination buffer, masked while copying, an int at a time.
+     * Jetty's {@code Generator}, keyed as Jetty's client keys it: its {@code WebSocketConnection}
+     * gets no {@code Random} from {@code CoreClientUpgradeRequest}, so it makes one
+     * {@code new SecureRandom()} per connection and sets {@code nextBytes(new byte[4])} on every
+     * frame. Then the whole frame goes into the destination buffer, masked while copying, an int
+     * at a time.
      */
     @Benchmark
     public void jetty(Blackhole blackhole) {
@@ -144,7 +152,7 @@ public class FrameEncodeBenchmark {
 
     private ByteBuffer encodeJetty() {
         byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
+        jettyRandom.nextBytes(mask);
         jettyFrame.setMask(mask);
         // The generator consumes the payload buffer and expects the destination in flush mode.
         jettyPayload.position(0);
