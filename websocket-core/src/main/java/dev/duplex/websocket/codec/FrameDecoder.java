@@ -249,9 +249,13 @@ public final class FrameDecoder {
             sink.onFrame(fin, rsv, opcode, view);
             return true;
         }
-        if (payloadFill == 0 && gathered.length < length) {
-            gathered = new byte[length];
-            gatheredView = ByteBuffer.wrap(gathered);
+        if (payloadFill == 0) {
+            if (gathered.length < length) {
+                gathered = new byte[length];
+                gatheredView = ByteBuffer.wrap(gathered);
+            } else {
+                gatheredView.clear(); // the last frame's delivery narrowed it
+            }
         }
         int take = Math.min(length - payloadFill, in.remaining());
         int start = in.position();
