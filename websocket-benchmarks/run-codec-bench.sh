@@ -4,7 +4,7 @@
 #
 #   websocket-benchmarks/run-codec-bench.sh                 # about 10 minutes on 2 cores
 #   websocket-benchmarks/run-codec-bench.sh -p size=16      # extra JMH options are appended
-#   JMH_OPTS="-f 3 -wi 5 -i 10" websocket-benchmarks/run-codec-bench.sh   # longer, steadier
+#   JMH_OPTS="-f 3 -wi 5 -w 1s -i 10 -r 1s" websocket-benchmarks/run-codec-bench.sh   # longer, steadier
 #
 # Results go to websocket-benchmarks/target/codec-results.json; print their ratios again with
 #   java -cp websocket-benchmarks/target/benchmarks.jar \
@@ -23,8 +23,10 @@ fi
 
 jar=websocket-benchmarks/target/benchmarks.jar
 results=websocket-benchmarks/target/codec-results.json
-# 40 benchmarks x (3 x 1 s warm-up + 5 x 2 s measured + JVM start) in one fork each.
-read -r -a jmh_opts <<< "${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 2s}"
+# 40 benchmarks x 2 forks x (2 x 1 s warm-up + 4 x 1 s measured + JVM start). Two forks rather
+# than longer iterations: the JIT does not always compile a loop the same way, and one fork
+# would report whichever shape it happened to get.
+read -r -a jmh_opts <<< "${JMH_OPTS:--f 2 -wi 2 -w 1s -i 4 -r 1s}"
 
 java -jar "$jar" 'dev\.duplex\.websocket\.benchmarks\.(FrameDecode|FrameEncode|Masking)Benchmark\.' \
     "${jmh_opts[@]}" -rf json -rff "$results" "$@"

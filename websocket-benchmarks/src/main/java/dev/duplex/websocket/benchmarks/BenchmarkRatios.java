@@ -17,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * Duplex divided by the faster of Netty and Jetty for every size, and the masking loop divided by
  * the long-at-a-time XOR loop, each next to the target of issue 2.
  *
+ * <p>Each ratio is given twice: of the means (what JMH reports), and of the peaks, the best
+ * measured iteration of each side. On a machine shared with other work the peaks are the steadier
+ * estimate of what the code can do, since load from elsewhere only ever slows an iteration down.
+ * The verdict uses the means.
+ *
  * <p>Usage: {@code java -cp benchmarks.jar dev.duplex.websocket.benchmarks.BenchmarkRatios results.json}.
  * A benchmark missing from the file (a partial run) shows as {@code -}. Exits with 2 on a
  * missing or malformed file; the targets never change the exit status, since a benchmark is a
@@ -27,6 +32,9 @@ public final class BenchmarkRatios {
     private static final int[] SIZES = {16, 1024, 65536, 1048576};
     /** Smallest payload at which the masking target applies. */
     private static final int MASKING_TARGET_FROM = 65536;
+
+    private static final String CODEC_ROW = "%-8s %22s %22s %22s %13s %7s %7s%n";
+    private static final String MASKING_ROW = "%-8s %22s %22s %9s %7s %7s %22s %22s %9s%n";
 
     private final Map<String, Score> scores;
     private final PrintStream out;
@@ -57,8 +65,14 @@ public final class BenchmarkRatios {
         new BenchmarkRatios(scores, System.out).print();
     }
 
-    /** One primary result: throughput and its 99.9% confidence half-width, in operations per second. */
-    record Score(double opsPerSecond, double error) {}
+    /**
+     * One throughput result, in operations per second.
+     *
+     * @param mean JMH's score
+     * @param error JMH's 99.9% confidence half-width, NaN for a single iteration
+     * @param peak the best measured iteration of every fork
+     */
+    record Score(double mean, double error, double peak) {}
 
     /**
      * Extracts the throughput results, keyed by {@link #key}.
@@ -73,19 +87,29 @@ public final class BenchmarkRatios {
         for (Object run : runs) {
             if (!(run instanceof Map<?, ?> result)
                     || !(result.get("benchmark") instanceof String benchmark)
+                    || !(result.get("params") instanceof Map<?, ?> params)
+                    || !(params.get("size") instanceof String size)
                     || !(result.get("primaryMetric") instanceof Map<?, ?> metric)
                     || !"ops/s".equals(metric.get("scoreUnit"))) {
                 continue;
             }
-            int size = result.get("params") instanceof Map<?, ?> params && params.get("size") instanceof String s
-                    ? Integer.parseInt(s)
-                    : -1;
             String[] parts = benchmark.split("\\.");
-            if (parts.length < 2 || size < 0) {
+            if (parts.length < 2) {
                 continue;
             }
+            double mean = number(metric.get("score"));
+            double peak = mean;
+            if (metric.get("rawData") instanceof List<?> forks) {
+                for (Object fork : forks) {
+                    if (fork instanceof List<?> iterations) {
+                        for (Object iteration : iterations) {
+                            peak = Math.max(peak, number(iteration));
+                        }
+                    }
+                }
+            }
             String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
-            scores.put(key(name, size), new Score(number(metric.get("score")), number(metric.get("scoreError"))));
+            scores.put(key(name, Integer.parseInt(size)), new Score(mean, number(metric.get("scoreError")), peak));
         }
         return scores;
     }
@@ -100,64 +124,58 @@ public final class BenchmarkRatios {
     }
 
     private void print() {
-        codecTable(
-                "Decode: one masked binary frame, server side, with unmasking",
-                "FrameDecodeBenchmark",
-                "16 B: >= 1.5x; larger: >= 1.0x");
-        codecTable(
-                "Encode: one binary frame, client side, fresh key, masked",
-                "FrameEncodeBenchmark",
-                "16 B: >= 1.5x; larger: >= 1.0x");
+        codecTable("Decode: one masked binary frame, server side, with unmasking", "FrameDecodeBenchmark");
+        codecTable("Encode: one binary frame, client side, fresh key, masked", "FrameEncodeBenchmark");
         maskingTable();
+        out.println();
+        out.println("Cells: mean ops/s, +-% (JMH's 99.9% confidence half-width), payload GB/s (ops/s x size / 1e9).");
+        out.println("Ratios: of the means, and of the peaks (best iteration of each side); verdicts use the means.");
     }
 
-    private void codecTable(String title, String benchmark, String targetText) {
+    private void codecTable(String title, String benchmark) {
         out.println();
-        out.println(title + "  (frames/s, payload GB/s; target " + targetText + " of the faster of Netty and Jetty)");
-        out.printf(
-                Locale.ROOT,
-                "%-8s %22s %22s %22s %15s %7s%n",
-                "size",
-                "Duplex",
-                "Netty",
-                "Jetty",
-                "Duplex/best",
-                "target");
+        out.println(title);
+        out.println("  target: Duplex / the faster of Netty and Jetty >= 1.5x at 16 B, >= 1.0x at every other size");
+        out.printf(Locale.ROOT, CODEC_ROW, "size", "Duplex", "Netty", "Jetty", "Duplex/best", "peak", "target");
         for (int size : SIZES) {
             Score duplex = scores.get(key(benchmark + ".duplex", size));
             Score netty = scores.get(key(benchmark + ".netty", size));
             Score jetty = scores.get(key(benchmark + ".jetty", size));
-            String best = "-";
+            String meanRatio = "-";
+            String peakRatio = "-";
             String verdict = "-";
-            double target = size == 16 ? 1.5 : 1.0;
             if (duplex != null && netty != null && jetty != null) {
-                boolean nettyFaster = netty.opsPerSecond() >= jetty.opsPerSecond();
-                double ratio = duplex.opsPerSecond() / Math.max(netty.opsPerSecond(), jetty.opsPerSecond());
-                best = String.format(Locale.ROOT, "%.2fx %s", ratio, nettyFaster ? "Netty" : "Jetty");
-                verdict = ratio >= target ? "met" : "MISSED";
+                boolean nettyFaster = netty.mean() >= jetty.mean();
+                double ratio = duplex.mean() / Math.max(netty.mean(), jetty.mean());
+                meanRatio = String.format(Locale.ROOT, "%.2fx %s", ratio, nettyFaster ? "Netty" : "Jetty");
+                peakRatio = String.format(Locale.ROOT, "%.2fx", duplex.peak() / Math.max(netty.peak(), jetty.peak()));
+                verdict = ratio >= (size == 16 ? 1.5 : 1.0) ? "met" : "MISSED";
             }
             out.printf(
                     Locale.ROOT,
-                    "%-8s %22s %22s %22s %15s %7s%n",
+                    CODEC_ROW,
                     sizeName(size),
                     cell(duplex, size),
                     cell(netty, size),
                     cell(jetty, size),
-                    best,
+                    meanRatio,
+                    peakRatio,
                     verdict);
         }
     }
 
     private void maskingTable() {
         out.println();
-        out.println("Masking alone  (ops/s, GB/s; target: in-place masking >= 0.90x the XOR loop from 64 KiB)");
+        out.println("Masking alone, in place (Masking.mask) and source to destination (Masking.maskCopy)");
+        out.println("  target: Masking.mask / the long-at-a-time XOR loop >= 0.90x from 64 KiB");
         out.printf(
                 Locale.ROOT,
-                "%-8s %22s %22s %9s %7s %22s %22s %9s%n",
+                MASKING_ROW,
                 "size",
                 "Masking.mask",
                 "long XOR loop",
                 "mask/xor",
+                "peak",
                 "target",
                 "Masking.maskCopy",
                 "arraycopy",
@@ -169,30 +187,28 @@ public final class BenchmarkRatios {
             Score copy = scores.get(key("MaskingBenchmark.copy", size));
             String verdict = "-";
             if (size >= MASKING_TARGET_FROM && mask != null && xor != null) {
-                verdict = mask.opsPerSecond() / xor.opsPerSecond() >= 0.90 ? "met" : "MISSED";
+                verdict = mask.mean() / xor.mean() >= 0.90 ? "met" : "MISSED";
             }
             out.printf(
                     Locale.ROOT,
-                    "%-8s %22s %22s %9s %7s %22s %22s %9s%n",
+                    MASKING_ROW,
                     sizeName(size),
                     cell(mask, size),
                     cell(xor, size),
-                    ratio(mask, xor),
+                    ratio(mask, xor, false),
+                    ratio(mask, xor, true),
                     verdict,
                     cell(maskCopy, size),
                     cell(copy, size),
-                    ratio(maskCopy, copy));
+                    ratio(maskCopy, copy, false));
         }
-        out.println();
-        out.println(
-                "Scores are JMH means; +-% is JMH's 99.9% confidence half-width. GB/s = ops/s x payload bytes / 1e9.");
     }
 
     private static String cell(@Nullable Score score, int size) {
         if (score == null) {
             return "-";
         }
-        double ops = score.opsPerSecond();
+        double ops = score.mean();
         // A single measured iteration has no confidence interval: JMH writes NaN.
         String error = Double.isNaN(score.error())
                 ? "     "
@@ -200,8 +216,12 @@ public final class BenchmarkRatios {
         return String.format(Locale.ROOT, "%s %s %6.2f", shortNumber(ops), error, ops * size / 1e9);
     }
 
-    private static String ratio(@Nullable Score a, @Nullable Score b) {
-        return a == null || b == null ? "-" : String.format(Locale.ROOT, "%.2fx", a.opsPerSecond() / b.opsPerSecond());
+    private static String ratio(@Nullable Score a, @Nullable Score b, boolean peaks) {
+        if (a == null || b == null) {
+            return "-";
+        }
+        double ratio = peaks ? a.peak() / b.peak() : a.mean() / b.mean();
+        return String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     private static String shortNumber(double value) {
