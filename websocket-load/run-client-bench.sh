@@ -2,7 +2,7 @@
 # The client benchmark: Duplex's WebSocket client beside the JDK's java.net.http WebSocket,
 # OkHttp 5.5.1 and Jetty 12.1.14's client, in one run, against one Netty 4.2 websocketx echo
 # server in its own JVM, over 127.0.0.1 only. Prints one table with ratios Duplex / best of the
-# others (memory: Duplex / leanest). About 6 minutes with the defaults.
+# others (memory: Duplex / leanest). About 5 minutes with the defaults, 6-7 with --rounds 3.
 #
 # Usage: websocket-load/run-client-bench.sh [options]
 #   --clients duplex,duplex-direct,jdk,okhttp,jetty   which clients (default: all)
@@ -23,7 +23,7 @@ build=1
 args=()
 for a in "$@"; do
   if [[ "$a" == "--no-build" ]]; then build=0; elif [[ "$a" == "--help" || "$a" == "-h" ]]; then
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0
   else args+=("$a"); fi
 done
 if [[ $build == 1 ]]; then
