@@ -97,8 +97,9 @@ public final class EventLoopGroup implements AutoCloseable {
             throw new java.util.concurrent.RejectedExecutionException("the event loop group is shut down");
         }
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        if (!proxy.isUnresolved()) {
-            Connector.start(next(), proxy, host, port, true, options, tls, handlerFactory, result);
+        InetSocketAddress literal = proxy.isUnresolved() ? Addresses.resolveLiteral(proxy) : proxy;
+        if (literal != null) {
+            Connector.start(next(), literal, host, port, true, options, tls, handlerFactory, result);
             return result;
         }
         CompletableFuture.supplyAsync(() -> Connector.resolve(proxy), RESOLVER).whenComplete((resolved, failure) -> {
@@ -114,7 +115,7 @@ public final class EventLoopGroup implements AutoCloseable {
 
     /**
      * Opens a client connection to {@code remote}. An unresolved address is resolved off the I/O
-     * threads. The future completes, on the connection's loop, once TCP is connected and (with
+     * threads (an IP literal at once, as no lookup is needed). The future completes, on the connection's loop, once TCP is connected and (with
      * {@code tls}) the TLS handshake is done; {@code handlerFactory} is called just before, on the
      * same thread, and reads start after it returns. It fails with a {@link
      * java.net.SocketTimeoutException} after {@link ConnectionOptions#connectTimeout()}, a {@link
@@ -140,6 +141,11 @@ public final class EventLoopGroup implements AutoCloseable {
             return result;
         }
         String host = remote.getHostString();
+        InetSocketAddress literal = Addresses.resolveLiteral(remote);
+        if (literal != null) {
+            Connector.start(next(), literal, host, options, tls, handlerFactory, result);
+            return result;
+        }
         CompletableFuture.supplyAsync(() -> Connector.resolve(remote), RESOLVER).whenComplete((resolved, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(
