@@ -15,8 +15,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,24 +26,73 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs {@link Main} in-process against the node {@code ws} echo server and a scripted server. */
 class MainTest {
 
+    @TempDir
+    static Path tmp;
+
     private static Process node;
     private static int nodePort;
+    private static Process tlsNode;
+    private static int tlsNodePort;
 
     @BeforeAll
     static void startNode() throws Exception {
+        node = startNode(List.of());
+        nodePort = port(node);
+        // A self-signed certificate that names localhost only: untrusted, and wrong for 127.0.0.1.
+        Path store = tmp.resolve("self-signed.p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
+        keytool.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).isZero();
+        tlsNode = startNode(List.of("--tls", store.toString(), "changeit"));
+        tlsNodePort = port(tlsNode);
+    }
+
+    private static Process startNode(List<String> args) throws Exception {
         Path dir = Path.of("..", "test-peers", "node").toAbsolutePath().normalize();
         assertThat(dir.resolve("node_modules/ws"))
                 .as("run 'npm ci' in %s first", dir)
                 .exists();
-        node = new ProcessBuilder("node", "echo-server.js")
+        List<String> command = new ArrayList<>(List.of("node", "echo-server.js"));
+        command.addAll(args);
+        return new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static int port(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
                     try {
                         return out.readLine();
@@ -52,15 +103,17 @@ class MainTest {
                 .get(20, TimeUnit.SECONDS);
         Matcher m = Pattern.compile("\"port\"\\s*:\\s*(\\d+)").matcher(String.valueOf(line));
         assertThat(m.find()).as("node printed %s", line).isTrue();
-        nodePort = Integer.parseInt(m.group(1));
+        return Integer.parseInt(m.group(1));
     }
 
     @AfterAll
     static void stopNode() throws Exception {
-        if (node != null) {
-            node.getOutputStream().close();
-            if (!node.waitFor(5, TimeUnit.SECONDS)) {
-                node.destroyForcibly();
+        for (Process p : new Process[] {node, tlsNode}) {
+            if (p != null) {
+                p.getOutputStream().close();
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
             }
         }
     }
@@ -101,6 +154,24 @@ class MainTest {
         Result r = run("!terminate\n", "connect", "ws://127.0.0.1:" + nodePort + "/");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out()).contains("closed 1006 (not clean)");
+    }
+
+    @Test
+    void connectInsecureAcceptsASelfSignedCertificateForAnotherName() throws Exception {
+        Result r = run("over tls\n!close 1000 done\n", "connect", "--insecure", "wss://127.0.0.1:" + tlsNodePort + "/");
+        assertThat(r.status()).isZero();
+        assertThat(r.out())
+                .contains("connected to wss://127.0.0.1:" + tlsNodePort + "/")
+                .contains("< over tls\n")
+                .contains("closed 1000 done");
+    }
+
+    @Test
+    void connectWithoutInsecureRefusesTheSelfSignedCertificate() throws Exception {
+        Result r = run("never sent\n", "connect", "wss://127.0.0.1:" + tlsNodePort + "/");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("connected to");
+        assertThat(r.err()).contains("PKIX path building failed");
     }
 
     @Test

@@ -105,7 +105,11 @@ final class ConnectAttempt implements ConnectionHandler {
         return webSocket;
     }
 
-    /** The handler factory: TCP (and TLS) is up; writes the first request and starts the timer. Loop thread. */
+    /**
+     * The handler factory: TCP (and TLS, unless tunnelled) is up; writes the first request and
+     * starts the handshake timer, which covers the proxy exchange, a tunnelled TLS handshake and
+     * the upgrade. Loop thread.
+     */
     ConnectionHandler attach(Connection c) {
         connection = c;
         if (aborted || settled.get()) {
@@ -135,7 +139,18 @@ final class ConnectAttempt implements ConnectionHandler {
                     return;
                 }
                 tunnelOpen = true;
-                requireConnection().write(0, ByteBuffer.wrap(handshake.requestBytes()));
+                Connection c = requireConnection();
+                if (c.isSecure()) {
+                    if (data.hasRemaining()) {
+                        throw new HandshakeException("The proxy sent " + data.remaining()
+                                + " bytes after its 200 response, before the TLS handshake");
+                    }
+                    // The upgrade request goes out once TLS is up; a TLS failure closes the
+                    // connection, which onClosed reports with its SSLException.
+                    c.startTls().thenRun(() -> c.write(0, ByteBuffer.wrap(handshake.requestBytes())));
+                    return;
+                }
+                c.write(0, ByteBuffer.wrap(handshake.requestBytes()));
                 if (!data.hasRemaining()) {
                     return;
                 }

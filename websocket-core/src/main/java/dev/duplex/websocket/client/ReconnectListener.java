@@ -21,7 +21,9 @@ public interface ReconnectListener {
     default void onAttemptFailed(int attempt, Throwable error, Duration nextDelay) {}
 
     /**
-     * No further attempt will be made: the policy's maximum was reached, or the client was closed.
+     * No further attempt will be made: the policy's maximum was reached, the client was closed
+     * ({@code attempts} 0), or an open connection closed with a code the policy does not reconnect
+     * after ({@code attempts} 0, {@code lastError} a {@link dev.duplex.websocket.ConnectionClosedException}).
      * Called at most once; not called after {@link ReconnectingWebSocket#close()}.
      */
     default void onGiveUp(int attempts, Throwable lastError) {}

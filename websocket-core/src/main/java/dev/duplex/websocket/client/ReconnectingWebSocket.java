@@ -15,9 +15,13 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One logical connection kept alive over many physical ones: when a connect fails or an open
- * connection closes without this object's {@link #close()}, it connects again after the {@link
- * ReconnectPolicy}'s backoff, until the policy's maximum of attempts in a row is reached. Opt-in:
+ * One logical connection kept alive over many physical ones: when a connect fails, or an open
+ * connection closes without this object's {@link #close()} abnormally or with a code the {@link
+ * ReconnectPolicy} reconnects after ({@link ReconnectPolicy#reconnectsAfterClose(int)}: by
+ * default 1001, 1011, 1012 and 1013, not a server's normal 1000), it connects again after the
+ * policy's backoff, until the policy's maximum of attempts in a row is reached. A close the policy
+ * does not reconnect after ends it as a give-up ({@link ReconnectListener#onGiveUp} with attempt
+ * number 0 and a {@link ConnectionClosedException} naming the code). Opt-in:
  * obtain one from {@link WebSocketClient#connectReconnecting} or {@link #start}.
  *
  * <p>The listener gets the events of every physical connection in turn (each with its own
@@ -145,8 +149,8 @@ public final class ReconnectingWebSocket implements AutoCloseable {
         CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(this::connect);
     }
 
-    /** An open connection of generation {@code gen} closed. */
-    private void dropped(long gen) {
+    /** An open connection of generation {@code gen} closed with {@code code}. */
+    private void dropped(long gen, int code, String reason) {
         synchronized (lock) {
             if (stopped || gen != generation) {
                 return;
@@ -155,6 +159,14 @@ public final class ReconnectingWebSocket implements AutoCloseable {
         }
         if (client.isClosed()) {
             giveUp(0, new IllegalStateException("The client is closed"));
+            return;
+        }
+        if (!policy.reconnectsAfterClose(code)) {
+            giveUp(
+                    0,
+                    new ConnectionClosedException("The connection closed with " + code
+                            + (reason.isEmpty() ? "" : " (" + reason + ")")
+                            + ", a code the reconnect policy does not reconnect after"));
             return;
         }
         later(policy.delay(1, ThreadLocalRandom.current().nextDouble()));
@@ -294,7 +306,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
                 listener.onClose(webSocket, code, reason, wasClean);
             } finally {
                 if (opened) {
-                    dropped(gen);
+                    dropped(gen, code, reason);
                 }
             }
         }

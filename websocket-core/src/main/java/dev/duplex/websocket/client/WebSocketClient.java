@@ -10,6 +10,7 @@ import dev.duplex.websocket.handshake.HttpAuthorization;
 import dev.duplex.websocket.handshake.HttpHeaders;
 import dev.duplex.websocket.handshake.ProxyConnect;
 import dev.duplex.websocket.handshake.WebSocketUri;
+import dev.duplex.websocket.transport.Connection;
 import dev.duplex.websocket.transport.ConnectionOptions;
 import dev.duplex.websocket.transport.EventLoopGroup;
 import dev.duplex.websocket.transport.ProtocolOptions;
@@ -145,7 +146,7 @@ public final class WebSocketClient implements AutoCloseable {
      * @return completes with the open connection, or fails as the class comment says; cancelling
      *     it drops the connection under way
      * @throws IllegalArgumentException if the URI is not {@code ws}/{@code wss}, has no host, or
-     *     has a fragment, or for {@code wss} through a proxy (not supported yet)
+     *     has a fragment
      * @throws IllegalStateException if the client is closed
      */
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
@@ -235,11 +236,6 @@ public final class WebSocketClient implements AutoCloseable {
             throw new IllegalStateException("The client is closed");
         }
         WebSocketUri target = request.webSocketUri();
-        if (target.secure() && proxy != null) {
-            throw new IllegalArgumentException(
-                    "'uri' must be ws:// when a proxy is set (wss through a proxy is not supported yet), was "
-                            + target.uri());
-        }
         ClientHandshake handshake = handshake(request);
         ProxyConnect tunnel = proxy == null ? null : ProxyConnect.to(target, proxyAuthorization);
         ConnectAttempt attempt =
@@ -255,12 +251,16 @@ public final class WebSocketClient implements AutoCloseable {
         InetSocketAddress remote =
                 proxy != null ? proxy : InetSocketAddress.createUnresolved(target.host(), target.port());
         try {
-            group.connect(remote, connectionOptions, target.secure() ? tls() : null, attempt::attach)
-                    .whenComplete((connection, error) -> {
-                        if (error != null) {
-                            attempt.fail(error);
-                        }
-                    });
+            // Through a proxy, TLS starts after the CONNECT exchange, for the target's name.
+            CompletableFuture<Connection> connected = proxy != null && target.secure()
+                    ? group.connectTunnel(
+                            remote, target.host(), target.port(), connectionOptions, tls(), attempt::attach)
+                    : group.connect(remote, connectionOptions, target.secure() ? tls() : null, attempt::attach);
+            connected.whenComplete((connection, error) -> {
+                if (error != null) {
+                    attempt.fail(error);
+                }
+            });
         } catch (RejectedExecutionException e) {
             attempt.fail(new IllegalStateException("The client is closed", e));
         }
@@ -492,7 +492,11 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
-        /** Connects through the HTTP proxy at {@code address} with {@code CONNECT} (RFC 9110 §9.3.6); {@code ws} only for now. */
+        /**
+         * Connects through the HTTP proxy at {@code address} with {@code CONNECT} (RFC 9110
+         * §9.3.6), for {@code ws} and {@code wss} alike: for {@code wss}, TLS starts inside the
+         * tunnel and checks the certificate against the target's host name, not the proxy's.
+         */
         public Builder proxy(InetSocketAddress address) {
             this.proxy = Objects.requireNonNull(address, "address");
             return this;

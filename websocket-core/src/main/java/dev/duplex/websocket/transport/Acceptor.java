@@ -172,7 +172,7 @@ public final class Acceptor implements AutoCloseable {
             EventLoop target = group.next();
             Connection c = tls == null
                     ? new PlainConnection(target, channel, connectionOptions)
-                    : new TlsConnection(target, channel, connectionOptions, tls.serverEngine());
+                    : new TlsConnection(target, channel, connectionOptions, tls.serverEngine(), false);
             Function<Connection, @Nullable ConnectionHandler> factory =
                     admitted ? handler::accepted : handler::rejected;
             c.opening = new Opening(null, factory, null, this::notifyFailure);

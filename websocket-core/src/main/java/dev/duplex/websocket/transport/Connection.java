@@ -336,7 +336,32 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
                 + Addresses.format(remoteAddress) + "]";
     }
 
+    /**
+     * Starts TLS on a connection opened by {@link EventLoopGroup#connectTunnel} once the plain
+     * exchange before it (an HTTP {@code CONNECT}) is done. Writes queued from now on are held
+     * until the handshake is done, then encrypted. The future completes, on the loop thread, when
+     * the handshake is done; when it fails the connection closes and the handler's {@link
+     * ConnectionHandler#onClosed(Throwable)} gets the {@link javax.net.ssl.SSLException}, while
+     * this future fails with a {@link ChannelClosedException}. Bytes the handler left unconsumed
+     * when TLS starts are plaintext that cannot belong to the TLS stream: they close the connection.
+     *
+     * <p>Fails with an {@link IllegalStateException} on any other connection, or when called twice.
+     */
+    public CompletableFuture<Void> startTls() {
+        return CompletableFuture.failedFuture(new IllegalStateException(this + " has no deferred TLS to start"));
+    }
+
     // ---------------------------------------------------------------- transport-specific parts
+
+    /** Whether queued writes must wait (a deferred TLS handshake is under way); loop thread only. */
+    boolean holdsWrites() {
+        return false;
+    }
+
+    /** Writes what {@link #holdsWrites()} held back; loop thread only. */
+    final void flushHeldWrites() {
+        flush();
+    }
 
     /** The TCP connection is established: plain connections open, TLS ones start the handshake. */
     abstract void onConnected() throws IOException;
@@ -613,8 +638,8 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
             failStacks(new ChannelClosedException("connection is closed", null));
             return;
         }
-        if (state != OPEN) {
-            return; // open() flushes
+        if (state != OPEN || holdsWrites()) {
+            return; // open(), or the end of a deferred TLS handshake, flushes
         }
         drainStacks();
         if (!writeBlocked) {
@@ -624,7 +649,7 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
 
     /** OP_WRITE fired: the socket has room again. */
     void onWriteReady() {
-        if (state != OPEN) {
+        if (state != OPEN || holdsWrites()) {
             return;
         }
         drainStacks();

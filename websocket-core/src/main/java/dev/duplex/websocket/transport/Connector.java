@@ -36,13 +36,31 @@ final class Connector {
             @Nullable TlsOptions tls,
             Function<Connection, ConnectionHandler> handlerFactory,
             CompletableFuture<Connection> result) {
+        start(loop, remote, host, remote.getPort(), false, options, tls, handlerFactory, result);
+    }
+
+    /**
+     * Connects to {@code remote}; with {@code tls}, the engine is made for {@code host:port} (SNI and
+     * hostname verification), which is not {@code remote} when tunnelling through a proxy, and its
+     * handshake waits for {@link Connection#startTls()} when {@code deferTls} is set.
+     */
+    static void start(
+            EventLoop loop,
+            InetSocketAddress remote,
+            String host,
+            int port,
+            boolean deferTls,
+            ConnectionOptions options,
+            @Nullable TlsOptions tls,
+            Function<Connection, ConnectionHandler> handlerFactory,
+            CompletableFuture<Connection> result) {
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
             configure(channel, options);
             Connection c = tls == null
                     ? new PlainConnection(loop, channel, options)
-                    : new TlsConnection(loop, channel, options, tls.clientEngine(host, remote.getPort()));
+                    : new TlsConnection(loop, channel, options, tls.clientEngine(host, port), deferTls);
             c.opening = new Opening(remote, handlerFactory::apply, result, null);
             if (!c.submit(() -> c.startConnect(remote))) {
                 channel.close();

@@ -69,8 +69,53 @@ public final class EventLoopGroup implements AutoCloseable {
     }
 
     /**
+     * Opens a plain client connection to {@code proxy} that will carry TLS for {@code host:port}
+     * once the plain exchange with the proxy (an HTTP {@code CONNECT}) is done. The future
+     * completes, and {@code handlerFactory} is called, as soon as TCP is connected; the handler
+     * then calls {@link Connection#startTls()}. The TLS engine is made for {@code host} and {@code
+     * port} — the server behind the proxy, not the proxy — so SNI and hostname verification check
+     * the same name as a direct connection would. Otherwise as {@link #connect}.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the group is shut down
+     */
+    public CompletableFuture<Connection> connectTunnel(
+            InetSocketAddress proxy,
+            String host,
+            int port,
+            ConnectionOptions options,
+            TlsOptions tls,
+            Function<Connection, ConnectionHandler> handlerFactory) {
+        Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(handlerFactory, "handlerFactory");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("'port' must be in [1, 65535], was " + port);
+        }
+        if (shutdown) {
+            throw new java.util.concurrent.RejectedExecutionException("the event loop group is shut down");
+        }
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        InetSocketAddress literal = proxy.isUnresolved() ? Addresses.resolveLiteral(proxy) : proxy;
+        if (literal != null) {
+            Connector.start(next(), literal, host, port, true, options, tls, handlerFactory, result);
+            return result;
+        }
+        CompletableFuture.supplyAsync(() -> Connector.resolve(proxy), RESOLVER).whenComplete((resolved, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(
+                        failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure);
+            } else {
+                Connector.start(next(), resolved, host, port, true, options, tls, handlerFactory, result);
+            }
+        });
+        return result;
+    }
+
+    /**
      * Opens a client connection to {@code remote}. An unresolved address is resolved off the I/O
-     * threads. The future completes, on the connection's loop, once TCP is connected and (with
+     * threads (an IP literal at once, as no lookup is needed). The future completes, on the connection's loop, once TCP is connected and (with
      * {@code tls}) the TLS handshake is done; {@code handlerFactory} is called just before, on the
      * same thread, and reads start after it returns. It fails with a {@link
      * java.net.SocketTimeoutException} after {@link ConnectionOptions#connectTimeout()}, a {@link
@@ -96,6 +141,11 @@ public final class EventLoopGroup implements AutoCloseable {
             return result;
         }
         String host = remote.getHostString();
+        InetSocketAddress literal = Addresses.resolveLiteral(remote);
+        if (literal != null) {
+            Connector.start(next(), literal, host, options, tls, handlerFactory, result);
+            return result;
+        }
         CompletableFuture.supplyAsync(() -> Connector.resolve(remote), RESOLVER).whenComplete((resolved, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -16,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * encrypted into buffers its loop shares; the connection itself keeps only a partial record
  * received, plaintext its handler left, and ciphertext the socket did not take — each sized to
  * fit, and none while idle. Delegated tasks of the handshake run on the loop thread.
+ *
+ * <p>A deferred connection (a tunnel through an HTTP proxy) first carries plain bytes, like a
+ * {@link PlainConnection}, and opens as soon as TCP is up; {@link #startTls()} then runs the TLS
+ * handshake on the open connection, holding queued writes until it is done.
  */
 final class TlsConnection extends Connection {
 
@@ -28,10 +33,16 @@ final class TlsConnection extends Connection {
     private @Nullable ByteBuffer netOutLeftover;
     /** Whether the first handshake finished; loop thread only. */
     private boolean handshakeDone;
+    /** Whether TLS runs: from the start, or once {@link #startTls()} was called; loop thread only. */
+    private boolean tlsStarted;
+    /** Completed when a deferred handshake is done; null unless one is under way; loop thread only. */
+    private @Nullable CompletableFuture<Void> tlsReady;
 
-    TlsConnection(EventLoop loop, SocketChannel channel, ConnectionOptions options, SSLEngine engine) {
+    TlsConnection(
+            EventLoop loop, SocketChannel channel, ConnectionOptions options, SSLEngine engine, boolean deferred) {
         super(loop, channel, options);
         this.engine = engine;
+        this.tlsStarted = !deferred;
     }
 
     @Override
@@ -51,14 +62,63 @@ final class TlsConnection extends Connection {
     }
 
     @Override
+    boolean holdsWrites() {
+        return tlsStarted && !handshakeDone;
+    }
+
+    @Override
     void onConnected() throws IOException {
+        if (!tlsStarted) {
+            open();
+            return;
+        }
         engine.beginHandshake();
         updateInterest();
         driveHandshake();
     }
 
     @Override
+    public CompletableFuture<Void> startTls() {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        if (!submit(() -> beginDeferredHandshake(ready))) {
+            ready.completeExceptionally(new ChannelClosedException("connection is closed", null));
+        }
+        return ready;
+    }
+
+    private void beginDeferredHandshake(CompletableFuture<Void> ready) {
+        if (tlsStarted) {
+            ready.completeExceptionally(new IllegalStateException("TLS has already started on " + this));
+            return;
+        }
+        if (state != OPEN) {
+            ready.completeExceptionally(new ChannelClosedException("connection is closed", null));
+            return;
+        }
+        if (readLeftover != null) {
+            // Plain bytes the peer sent past the point where TLS begins cannot be TLS records of ours.
+            closeWith(new SSLException("the peer sent plain bytes before the TLS handshake"));
+            ready.completeExceptionally(new ChannelClosedException("connection is closed", null));
+            return;
+        }
+        tlsStarted = true;
+        tlsReady = ready;
+        try {
+            engine.beginHandshake();
+        } catch (SSLException e) {
+            closeWith(e);
+            return;
+        }
+        updateInterest();
+        driveHandshake();
+    }
+
+    @Override
     void onReadReady() {
+        if (!tlsStarted) {
+            readPlain();
+            return;
+        }
         for (int i = 0; i < 16; i++) {
             ByteBuffer left = netInLeftover;
             int kept = left == null ? 0 : left.remaining();
@@ -94,6 +154,10 @@ final class TlsConnection extends Connection {
 
     @Override
     void resumeDelivery() {
+        if (!tlsStarted) {
+            redeliverLeftover();
+            return;
+        }
         ByteBuffer net = netInLeftover;
         if (net != null) {
             netInLeftover = null;
@@ -206,7 +270,14 @@ final class TlsConnection extends Connection {
                     default -> {
                         if (!handshakeDone) {
                             handshakeDone = true;
-                            open();
+                            CompletableFuture<Void> ready = tlsReady;
+                            if (ready == null) {
+                                open();
+                            } else {
+                                tlsReady = null;
+                                ready.complete(null);
+                                flushHeldWrites();
+                            }
                         }
                         return state != CLOSED;
                     }
@@ -238,6 +309,10 @@ final class TlsConnection extends Connection {
 
     @Override
     void onWriteReady() {
+        if (!tlsStarted) {
+            super.onWriteReady();
+            return;
+        }
         try {
             if (!flushPendingOutput()) {
                 return;
@@ -249,7 +324,7 @@ final class TlsConnection extends Connection {
         if ((!handshakeDone || engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) && !driveHandshake()) {
             return;
         }
-        if (state == OPEN) {
+        if (state == OPEN && handshakeDone) {
             super.onWriteReady();
         } else if (netOutLeftover == null) {
             writeBlocked = false;
@@ -259,6 +334,9 @@ final class TlsConnection extends Connection {
 
     @Override
     long writeOut(ByteBuffer[] buffers, int count) throws IOException {
+        if (!tlsStarted) {
+            return channel.write(buffers, 0, count);
+        }
         ByteBuffer net = loop.tlsNetOut(engine.getSession().getPacketBufferSize());
         long consumed = 0;
         int offset = 0;
@@ -320,6 +398,9 @@ final class TlsConnection extends Connection {
 
     @Override
     void beforeGracefulClose() {
+        if (!tlsStarted) {
+            return;
+        }
         engine.closeOutbound();
         try {
             ByteBuffer net = loop.tlsNetOut(engine.getSession().getPacketBufferSize());
@@ -341,6 +422,11 @@ final class TlsConnection extends Connection {
     void release() {
         netInLeftover = null;
         netOutLeftover = null;
+        CompletableFuture<Void> ready = tlsReady;
+        if (ready != null) {
+            tlsReady = null;
+            ready.completeExceptionally(new ChannelClosedException("connection closed during the TLS handshake", null));
+        }
         engine.closeOutbound();
     }
 

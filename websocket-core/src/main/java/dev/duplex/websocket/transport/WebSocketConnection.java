@@ -100,7 +100,8 @@ public final class WebSocketConnection implements WebSocket {
     private @Nullable Timeout keepAliveTimer;
     private @Nullable Timeout idleTimer;
     private long keepAlivePingNanos;
-    private boolean readsSuspended;
+    /** Whether reads wait for the listener to catch up; written on the loop thread, read by consumers too. */
+    private volatile boolean readsSuspended;
 
     /** Outstanding pings, oldest first; guarded by itself. */
     private final ArrayDeque<PendingPing> pings = new ArrayDeque<>(0);
@@ -937,13 +938,20 @@ public final class WebSocketConnection implements WebSocket {
         if (pendingReceive.addAndGet(bytes) > options.maxPendingReceive() && !readsSuspended) {
             readsSuspended = true;
             connection.suspendReads();
+            // Dekker with consumed(): a consumer that drained the count before it could see the flag
+            // left the resume to us.
+            if (pendingReceive.get() <= options.maxPendingReceive() / 2) {
+                readsSuspended = false;
+                connection.resumeReads();
+            }
         }
     }
 
     /** The listener (or pull reader) is done with {@code bytes}; any thread. */
     private void consumed(long bytes) {
         long left = pendingReceive.addAndGet(-bytes);
-        if (left <= options.maxPendingReceive() / 2) {
+        // Only suspended reads need the loop: no task (and no selector wake-up) per message otherwise.
+        if (left <= options.maxPendingReceive() / 2 && readsSuspended) {
             connection.eventLoop().execute(() -> {
                 if (readsSuspended && pendingReceive.get() <= options.maxPendingReceive() / 2) {
                     readsSuspended = false;

@@ -401,19 +401,6 @@ class RawServerClientTest {
     }
 
     @Test
-    void wssThroughAProxyIsRejectedAtOnce() {
-        try (WebSocketClient proxied = WebSocketClient.builder()
-                .ioThreads(1)
-                .proxy(new InetSocketAddress("127.0.0.1", 9))
-                .build()) {
-            assertThatThrownBy(() -> proxied.connect("wss://example.com/", new RecordingListener()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("'uri' must be ws:// when a proxy is set (wss through a proxy is not supported yet),"
-                            + " was wss://example.com/");
-        }
-    }
-
-    @Test
     void cancellingTheConnectDropsIt() throws Exception {
         try (RawServer server =
                 RawServer.start(peer -> assertThat(peer.awaitEof()).isTrue())) {

@@ -7,6 +7,7 @@ import dev.duplex.websocket.WebSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +137,98 @@ class ReconnectingWebSocketTest {
             r.terminationFuture().get(20, TimeUnit.SECONDS);
             assertThat(third.closeFuture().get(20, TimeUnit.SECONDS).code()).isEqualTo(1000);
             assertThat(attempts.events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void defaultPolicyReconnectsOnlyAfterAbnormalAndTransientCloses() {
+        ReconnectPolicy p = ReconnectPolicy.defaults();
+        assertThat(p.reconnectCloseCodes()).containsExactlyInAnyOrder(1001, 1011, 1012, 1013);
+        assertThat(p.reconnectsAfterClose(1006)).isTrue();
+        assertThat(p.reconnectsAfterClose(1001)).isTrue();
+        assertThat(p.reconnectsAfterClose(1013)).isTrue();
+        assertThat(p.reconnectsAfterClose(1000)).isFalse();
+        assertThat(p.reconnectsAfterClose(1002)).isFalse();
+        assertThat(p.reconnectsAfterClose(1008)).isFalse();
+        assertThat(p.reconnectsAfterClose(4000)).isFalse();
+        ReconnectPolicy none = p.withReconnectCloseCodes(Set.of());
+        assertThat(none.reconnectsAfterClose(1001)).isFalse();
+        assertThat(none.reconnectsAfterClose(1006)).isTrue();
+        assertThat(FAST.withReconnectCloseCodes(Set.of(1000)).maxAttempts()).isEqualTo(3);
+        assertThatThrownBy(() -> p.withReconnectCloseCodes(Set.of(1000, 1006)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'reconnectCloseCodes' must hold codes in [1000, 5000) other than 1005, 1006 and 1015,"
+                        + " had 1006");
+    }
+
+    @Test
+    void aNormalCloseByTheServerEndsItByDefault() throws Exception {
+        try (NodeEchoServer server = NodeEchoServer.start();
+                WebSocketClient client = WebSocketClient.builder()
+                        .ioThreads(1)
+                        .reconnectPolicy(FAST)
+                        .build()) {
+            Attempts attempts = new Attempts();
+            RecordingListener listener = new RecordingListener();
+            ReconnectingWebSocket r =
+                    client.connectReconnecting(ConnectRequest.to(server.uri("/done")), listener, attempts);
+            assertThat(attempts.next()).isEqualTo("attempt 1");
+            assertThat(attempts.next()).isEqualTo("connected 1");
+            listener.awaitOpen();
+            r.sendText("!close 1000 done");
+            assertThat(listener.awaitClose()).isEqualTo(new RecordingListener.Close(1000, "done", true));
+            assertThat(attempts.next()).isEqualTo("give up 0");
+            r.terminationFuture().get(20, TimeUnit.SECONDS);
+            assertThat(r.current()).isNull();
+            assertThat(attempts.events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void aGoingAwayCloseReconnectsByDefault() throws Exception {
+        try (NodeEchoServer server = NodeEchoServer.start();
+                WebSocketClient client = WebSocketClient.builder()
+                        .ioThreads(1)
+                        .reconnectPolicy(FAST)
+                        .build()) {
+            Attempts attempts = new Attempts();
+            RecordingListener listener = new RecordingListener();
+            ReconnectingWebSocket r =
+                    client.connectReconnecting(ConnectRequest.to(server.uri("/restart")), listener, attempts);
+            assertThat(attempts.next()).isEqualTo("attempt 1");
+            assertThat(attempts.next()).isEqualTo("connected 1");
+            WebSocket first = listener.awaitOpen();
+            r.sendText("!close 1001 restarting");
+            assertThat(listener.awaitClose()).isEqualTo(new RecordingListener.Close(1001, "restarting", true));
+            assertThat(attempts.next()).isEqualTo("attempt 1");
+            assertThat(attempts.next()).isEqualTo("connected 1");
+            assertThat(listener.next(RecordingListener.Open.class).webSocket()).isNotSameAs(first);
+            r.close();
+            assertThat(listener.awaitClose()).isEqualTo(new RecordingListener.Close(1000, "", true));
+        }
+    }
+
+    @Test
+    void withNormalClosureInTheCodesACleanCloseReconnectsToo() throws Exception {
+        try (NodeEchoServer server = NodeEchoServer.start();
+                WebSocketClient client = WebSocketClient.builder()
+                        .ioThreads(1)
+                        .reconnectPolicy(FAST.withReconnectCloseCodes(Set.of(1000, 1001)))
+                        .build()) {
+            Attempts attempts = new Attempts();
+            RecordingListener listener = new RecordingListener();
+            ReconnectingWebSocket r =
+                    client.connectReconnecting(ConnectRequest.to(server.uri("/again")), listener, attempts);
+            assertThat(attempts.next()).isEqualTo("attempt 1");
+            assertThat(attempts.next()).isEqualTo("connected 1");
+            WebSocket first = listener.awaitOpen();
+            r.sendText("!close 1000 bye");
+            assertThat(listener.awaitClose()).isEqualTo(new RecordingListener.Close(1000, "bye", true));
+            assertThat(attempts.next()).isEqualTo("attempt 1");
+            assertThat(attempts.next()).isEqualTo("connected 1");
+            assertThat(listener.next(RecordingListener.Open.class).webSocket()).isNotSameAs(first);
+            r.close();
+            assertThat(listener.awaitClose()).isEqualTo(new RecordingListener.Close(1000, "", true));
         }
     }
 }
