@@ -40,9 +40,10 @@ function socket(path, badge, { onMessage, onOpen, onClose, reconnect = (e) => e.
   };
 }
 
-// The reason the server gives when a socket closes because its HTTP session ended (sign-out):
-// public sockets then reopen, while other 1008s (a refused chat name) stay closed.
-const SESSION_ENDED = 'The HTTP session ended';
+// A 1008 whose reason says the HTTP session ended (sign-out; Duplex says "The HTTP session ended",
+// Tomcat, for sockets of a signed-in session, "…an authenticated HTTP session that has ended."):
+// the chat then rejoins, while its other 1008s (a refused name) stay closed.
+const SESSION_ENDED = /session\b.*\bended/i;
 
 // --- who am I (login state and CSRF token for the logout form)
 let me = { user: null };
@@ -77,7 +78,7 @@ $('join').addEventListener('submit', (e) => {
   const name = $('name').value.trim();
   const room = $('room').value.trim();
   chat = socket('/chat/' + encodeURIComponent(room) + '?name=' + encodeURIComponent(name), $('chat-state'), {
-    reconnect: (e) => e.code !== 1000 && (e.code !== 1008 || e.reason === SESSION_ENDED),
+    reconnect: (e) => e.code !== 1000 && (e.code !== 1008 || SESSION_ENDED.test(e.reason)),
     onClose: (ev) => {
       $('text').disabled = true; $('send').disabled = true;
       if (ev.code !== 1000) $('chat-error').textContent = 'Disconnected (' + ev.code + (ev.reason ? ': ' + ev.reason : '') + ')';
@@ -107,23 +108,29 @@ socket('/ticks', $('ticks-state'), {
   onMessage: (data) => { const t = JSON.parse(data); $('tick').textContent = '#' + t.seq + ' · ' + new Date(t.time).toLocaleTimeString(); },
 });
 
-// --- echo
+// --- echo: text comes back as text, binary as binary (an ArrayBuffer), compared with what was sent
+let lastBinary = null;
+const hex = (bytes) => Array.from(bytes).map((b) => b.toString(16).padStart(2, '0')).join(' ');
 const echo = socket('/echo', $('echo-state'), {
   onOpen: (ws) => {
     $('echo-card').dataset.extensions = ws.extensions;
     $('echo-extensions').textContent = ws.extensions || 'none';
   },
   onMessage: (data) => {
-    $('echo-result').textContent = typeof data === 'string'
-      ? 'text: ' + data
-      : 'binary: ' + Array.from(new Uint8Array(data)).map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    if (typeof data === 'string') {
+      $('echo-result').textContent = 'text: ' + data;
+      return;
+    }
+    const back = new Uint8Array(data);
+    const same = lastBinary !== null && back.length === lastBinary.length && back.every((b, i) => b === lastBinary[i]);
+    $('echo-result').textContent = 'binary: ' + hex(back) + (same ? ' (same as sent)' : ' (differs from what was sent)');
   },
 });
 $('echo').addEventListener('submit', (e) => { e.preventDefault(); echo.send($('echo-text').value); });
 $('echo-binary').addEventListener('click', () => {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  echo.send(bytes.buffer);
+  lastBinary = new Uint8Array(16);
+  crypto.getRandomValues(lastBinary);
+  echo.send(lastBinary.buffer);
 });
 
 // --- session feed (only when signed in)
