@@ -15,10 +15,8 @@ import dev.duplex.websocket.transport.WebSocketConnection;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -115,7 +113,7 @@ final class HandshakeHandler implements ConnectionHandler {
             reject(HandshakeRejection.of(500, "The endpoint could not be created"));
             return;
         }
-        Map<String, List<String>> headers = caseInsensitive(request.headers().toMap());
+        Map<String, List<String>> headers = request.headers().toMap();
         ServerHandshakeRequest view = new ServerHandshakeRequest(
                 request,
                 uri(request),
@@ -266,11 +264,5 @@ final class HandshakeHandler implements ConnectionHandler {
         } catch (IllegalArgumentException e) {
             return URI.create(request.path());
         }
-    }
-
-    private static Map<String, List<String>> caseInsensitive(Map<String, List<String>> headers) {
-        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        map.putAll(headers);
-        return Collections.unmodifiableMap(map);
     }
 }
