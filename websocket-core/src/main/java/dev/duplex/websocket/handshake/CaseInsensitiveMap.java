@@ -1,49 +1,86 @@
 package dev.duplex.websocket.handshake;
 
 import java.util.AbstractMap;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A read-only map of header names to values whose lookups ignore the case of the name (RFC 9110
- * §5.1) while iteration keeps the order and spelling of the fields: what {@link HttpHeaders#toMap()}
+ * A read-only map view of read-only {@link HttpHeaders}: lookups ignore the case of the name (RFC
+ * 9110 §5.1), iteration keeps the order and spelling of the fields. What {@link HttpHeaders#toMap()}
  * returns and {@link dev.duplex.websocket.WebSocket#handshakeHeaders()} promises.
+ *
+ * <p>It holds nothing but the headers and builds each value list when asked: every open connection
+ * keeps its handshake headers, and a few dozen fields are looked up faster by a scan than by a hash.
  */
 final class CaseInsensitiveMap extends AbstractMap<String, List<String>> {
 
-    /** In field order, names as first spelled. */
-    private final Map<String, List<String>> ordered;
-    /** The same entries, for lookups. */
-    private final Map<String, List<String>> index = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final HttpHeaders headers;
 
-    /** Copies {@code entries}, whose keys must be distinct ignoring case. */
-    CaseInsensitiveMap(LinkedHashMap<String, List<String>> entries) {
-        this.ordered = Collections.unmodifiableMap(entries);
-        index.putAll(entries);
-    }
-
-    @Override
-    public Set<Entry<String, List<String>>> entrySet() {
-        return ordered.entrySet();
+    /** A view of {@code headers}, which must be read-only. */
+    CaseInsensitiveMap(HttpHeaders headers) {
+        if (!headers.isReadOnly()) {
+            throw new IllegalArgumentException("'headers' must be read-only");
+        }
+        this.headers = headers;
     }
 
     @Override
     public int size() {
-        return ordered.size();
+        return headers.names().size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return headers.isEmpty();
     }
 
     @Override
     public boolean containsKey(@Nullable Object key) {
-        return key instanceof String name && index.containsKey(name);
+        return key instanceof String name && headers.contains(name);
     }
 
     @Override
     public @Nullable List<String> get(@Nullable Object key) {
-        return key instanceof String name ? index.get(name) : null;
+        if (!(key instanceof String name)) {
+            return null;
+        }
+        List<String> values = headers.all(name);
+        return values.isEmpty() ? null : List.copyOf(values);
+    }
+
+    @Override
+    public Set<Entry<String, List<String>>> entrySet() {
+        List<String> names = List.copyOf(headers.names());
+        return new AbstractSet<>() {
+            @Override
+            public int size() {
+                return names.size();
+            }
+
+            @Override
+            public Iterator<Entry<String, List<String>>> iterator() {
+                Iterator<String> each = names.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return each.hasNext();
+                    }
+
+                    @Override
+                    public Entry<String, List<String>> next() {
+                        if (!each.hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        String name = each.next();
+                        return Map.entry(name, List.copyOf(headers.all(name)));
+                    }
+                };
+            }
+        };
     }
 }

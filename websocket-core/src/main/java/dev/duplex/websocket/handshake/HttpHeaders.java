@@ -2,7 +2,6 @@ package dev.duplex.websocket.handshake;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -237,11 +236,7 @@ public final class HttpHeaders {
      * {@link dev.duplex.websocket.HandshakeException} and other JDK-typed APIs use.
      */
     public Map<String, List<String>> toMap() {
-        LinkedHashMap<String, List<String>> map = new LinkedHashMap<>();
-        for (String name : names()) {
-            map.put(name, List.copyOf(all(name)));
-        }
-        return new CaseInsensitiveMap(map);
+        return new CaseInsensitiveMap(readOnly());
     }
 
     /** Equal if the other holds the same fields in the same order, names compared ignoring case. */

@@ -44,8 +44,11 @@ final class HandshakeHandler implements ConnectionHandler {
 
     private final WebSocketServer server;
     private final Connection connection;
-    private final HttpRequestParser parser;
-    private final Timeout timer;
+    /** Until the head is parsed; then null, as an open connection keeps this handler. Loop thread only. */
+    private @Nullable HttpRequestParser parser;
+
+    /** The handshake deadline until it is cancelled; then null. Loop thread only. */
+    private @Nullable Timeout timer;
     /** Loop thread only. */
     private Phase phase = Phase.READING;
     /** The engine's handler once upgraded; loop thread only. */
@@ -73,9 +76,14 @@ final class HandshakeHandler implements ConnectionHandler {
             data.position(data.limit());
             return;
         }
+        HttpRequestParser p = parser;
+        if (p == null) {
+            data.position(data.limit());
+            return;
+        }
         HttpRequest request;
         try {
-            request = parser.parse(data);
+            request = p.parse(data);
         } catch (HttpParseException e) {
             data.position(data.limit());
             reject(HandshakeRejection.of(e));
@@ -85,7 +93,8 @@ final class HandshakeHandler implements ConnectionHandler {
             return;
         }
         phase = Phase.DECIDING;
-        timer.cancel();
+        parser = null;
+        cancelTimer();
         connection.suspendReads();
         decide(request);
     }
@@ -204,8 +213,13 @@ final class HandshakeHandler implements ConnectionHandler {
                 server.protocolOptions(),
                 new EndpointListener(server, endpoint),
                 endpoint.isBlocking());
-        ws.attributes().putAll(response.attributes());
-        ws.attributes().put(DuplexEndpoint.PATH_VARIABLES_ATTRIBUTE, view.pathVariables());
+        // The attribute map is made on first use: most connections never need one.
+        if (!response.attributes().isEmpty()) {
+            ws.attributes().putAll(response.attributes());
+        }
+        if (!view.pathVariables().isEmpty()) {
+            ws.attributes().put(DuplexEndpoint.PATH_VARIABLES_ATTRIBUTE, view.pathVariables());
+        }
         phase = Phase.OPEN;
         delegate = ws.transportHandler();
         server.opened(ws, view.pathTemplate());
@@ -215,10 +229,18 @@ final class HandshakeHandler implements ConnectionHandler {
 
     private void reject(HandshakeRejection rejection) {
         phase = Phase.DONE;
-        timer.cancel();
+        cancelTimer();
         server.handshakeRejected(rejection.status());
         connection.write(0, ByteBuffer.wrap(rejection.toBytes()));
         connection.close();
+    }
+
+    private void cancelTimer() {
+        Timeout t = timer;
+        if (t != null) {
+            t.cancel();
+            timer = null;
+        }
     }
 
     private void timedOut() {
@@ -248,7 +270,7 @@ final class HandshakeHandler implements ConnectionHandler {
 
     @Override
     public void onClosed(@Nullable Throwable cause) {
-        timer.cancel();
+        cancelTimer();
         ConnectionHandler d = delegate;
         phase = Phase.DONE;
         if (d != null) {

@@ -16,7 +16,7 @@ final class Endpoints {
     private Endpoints() {}
 
     /** Echoes text and binary messages. */
-    static final class Echo extends DuplexEndpoint {
+    static class Echo extends DuplexEndpoint {
         @Override
         public void onText(WebSocket ws, String text) {
             ws.sendText(text);

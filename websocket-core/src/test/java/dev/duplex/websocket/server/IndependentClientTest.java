@@ -10,11 +10,13 @@ import static dev.duplex.websocket.server.PeerClient.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.duplex.websocket.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,11 +196,18 @@ class IndependentClientTest {
     @ParameterizedTest
     @EnumSource(PeerClient.class)
     void aGracefulStopReachesTheClientAs1001(PeerClient client) throws Exception {
+        AtomicInteger echoed = new AtomicInteger();
         WebSocketServer server = WebSocketServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .ioThreads(1)
-                .endpoint("/echo", new Endpoints.Echo())
+                .endpoint("/echo", new Endpoints.Echo() {
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        super.onText(ws, text);
+                        echoed.incrementAndGet();
+                    }
+                })
                 .build()
                 .start();
         try {
@@ -210,7 +219,8 @@ class IndependentClientTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(20)).until(() -> server.registry().size() == 1);
+            // Stop once the echo is queued: the close frame follows it on the wire.
+            await().atMost(Duration.ofSeconds(20)).until(() -> echoed.get() == 1);
             server.stop();
             assertThat(run.get(30, TimeUnit.SECONDS))
                     .containsExactly(open(""), text("hi"), close(1001, "Server stopping"));

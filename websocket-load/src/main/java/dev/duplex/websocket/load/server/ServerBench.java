@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ServerBench [--servers duplex,netty,jetty,tomcat] [--warmup S] [--measure S] [--rate N]
- *             [--idle N] [--out FILE]
+ *             [--idle N] [--cells throughput,latency,handshakes,idle] [--out FILE]
  * </pre>
  */
 public final class ServerBench {
@@ -39,16 +39,20 @@ public final class ServerBench {
     private final int rate;
     private final int idle;
     private final Path out;
+    /** The kinds of cell to run: throughput, latency, handshakes, idle. */
+    private final List<String> kinds;
     /** Results by server, then by cell name. */
     private final Map<String, Map<String, String>> results = new LinkedHashMap<>();
 
-    private ServerBench(List<String> servers, String warmup, String measure, int rate, int idle, Path out) {
+    private ServerBench(
+            List<String> servers, String warmup, String measure, int rate, int idle, Path out, List<String> kinds) {
         this.servers = servers;
         this.warmup = warmup;
         this.measure = measure;
         this.rate = rate;
         this.idle = idle;
         this.out = out;
+        this.kinds = kinds;
     }
 
     public static void main(String[] args) throws Exception {
@@ -58,6 +62,7 @@ public final class ServerBench {
         int rate = 10_000;
         int idle = 10_000;
         Path out = Path.of("target", "server-bench.md");
+        List<String> kinds = List.of("throughput", "latency", "handshakes", "idle");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--servers" -> servers = List.of(args[++i].split(","));
@@ -66,10 +71,11 @@ public final class ServerBench {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--cells" -> kinds = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new ServerBench(servers, warmup, measure, rate, idle, out).run();
+        new ServerBench(servers, warmup, measure, rate, idle, out, kinds).run();
     }
 
     private void run() throws Exception {
@@ -88,20 +94,30 @@ public final class ServerBench {
     private Map<String, String> runServer(String server) throws Exception {
         Map<String, String> cells = new LinkedHashMap<>();
         log("== " + server);
-        try (Server s = Server.start(server, false)) {
-            for (int c : CONNECTIONS) {
-                for (int size : SIZES) {
-                    String name = "throughput " + c + " " + size;
-                    cells.put(name, cell(server, name, "throughput", s.port, c, size, warmup, measure));
+        if (kinds.contains("throughput") || kinds.contains("latency") || kinds.contains("handshakes")) {
+            try (Server s = Server.start(server, false)) {
+                if (kinds.contains("throughput")) {
+                    for (int c : CONNECTIONS) {
+                        for (int size : SIZES) {
+                            String name = "throughput " + c + " " + size;
+                            cells.put(name, cell(server, name, "throughput", s.port, c, size, warmup, measure));
+                        }
+                    }
+                }
+                if (kinds.contains("latency")) {
+                    cells.put("latency", cell(server, "latency", "latency", s.port, 100, 64, rate, warmup, "5"));
+                }
+                if (kinds.contains("handshakes")) {
+                    cells.put("handshakes", cell(server, "handshakes", "handshakes", s.port, 16, "1", measure));
                 }
             }
-            cells.put("latency", cell(server, "latency", "latency", s.port, 100, 64, rate, warmup, "5"));
-            cells.put("handshakes", cell(server, "handshakes", "handshakes", s.port, 16, "1", measure));
         }
-        // Memory on a fresh process, each server with its default message limits (Tomcat
-        // allocates its message buffers per connection up front).
-        try (Server s = Server.start(server, true)) {
-            cells.put("idle", cell(server, "idle", "idle", s.port, idle, s.pid));
+        if (kinds.contains("idle")) {
+            // Memory on a fresh process, each server with its default message limits (Tomcat
+            // allocates its message buffers per connection up front).
+            try (Server s = Server.start(server, true)) {
+                cells.put("idle", cell(server, "idle", "idle", s.port, idle, s.pid));
+            }
         }
         return cells;
     }
