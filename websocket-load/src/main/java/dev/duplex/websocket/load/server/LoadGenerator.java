@@ -16,11 +16,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one load generator, the same for every server: raw NIO clients with pre-built masked frames,
@@ -35,7 +39,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Throughput is closed-loop: each connection sends a binary message, waits for its echo, sends the
- * next. Latency is open-loop: messages leave at a fixed total rate whatever the echoes do, and each
+ * next. Latency is open-loop: one thread sends at a fixed total rate whatever the echoes do (paced
+ * by parking), the selector threads time each echo from its send; each
  * round trip is timed from its send. Every wait is bounded.
  */
 public final class LoadGenerator {
@@ -82,33 +87,13 @@ public final class LoadGenerator {
         SelectionKey key;
         boolean open;
         ByteBuffer out = ByteBuffer.allocate(0);
-        /** Frames due but not yet started because a write was pending (open loop). */
+        /** Frames due but not yet started because a write was pending (closed loop). */
         int owed;
-        /** Send times of the messages whose echo has not arrived, oldest first (open loop). */
-        long[] sent = new long[64];
-
-        int sentHead;
-        int sentTail;
+        /** Open loop: send times of the messages whose echo has not arrived, oldest first; -1 outside the window. */
+        final Queue<Long> sent = new ConcurrentLinkedQueue<>();
 
         Conn(SocketChannel channel) {
             this.channel = channel;
-        }
-
-        void pushSent(long t) {
-            if (sentTail - sentHead == sent.length) {
-                long[] bigger = new long[sent.length * 2];
-                for (int i = sentHead; i < sentTail; i++) {
-                    bigger[i - sentHead] = sent[i % sent.length];
-                }
-                sentTail -= sentHead;
-                sentHead = 0;
-                sent = bigger;
-            }
-            sent[sentTail++ % sent.length] = t;
-        }
-
-        long popSent() {
-            return sent[sentHead++ % sent.length];
         }
     }
 
@@ -120,12 +105,11 @@ public final class LoadGenerator {
         final byte[] frame;
         final CountDownLatch ready;
         final CountDownLatch go;
-        /** Open loop: nanoseconds between two sends of this worker; 0 for closed loop. */
-        final long interval;
+        /** Whether this worker only receives (open loop: a {@link Sender} sends). */
+        final boolean receiveOnly;
 
         volatile boolean stop;
         volatile long received;
-        volatile boolean recording;
         long[] latencies = new long[0];
         int latencyCount;
         volatile Throwable failure;
@@ -137,7 +121,7 @@ public final class LoadGenerator {
                 byte[] frame,
                 CountDownLatch ready,
                 CountDownLatch go,
-                long interval)
+                boolean receiveOnly)
                 throws IOException {
             super("load-" + index);
             this.selector = Selector.open();
@@ -145,7 +129,7 @@ public final class LoadGenerator {
             this.frame = frame;
             this.ready = ready;
             this.go = go;
-            this.interval = interval;
+            this.receiveOnly = receiveOnly;
             for (int i = 0; i < connections; i++) {
                 SocketChannel ch = SocketChannel.open();
                 ch.configureBlocking(false);
@@ -160,14 +144,12 @@ public final class LoadGenerator {
                 connectAll();
                 ready.countDown();
                 go.await();
-                if (interval == 0) {
+                if (!receiveOnly) {
                     for (Conn c : conns) {
                         send(c);
                     }
-                    closedLoop();
-                } else {
-                    openLoop();
                 }
+                loop();
             } catch (Throwable t) {
                 failure = t;
                 ready.countDown();
@@ -233,7 +215,8 @@ public final class LoadGenerator {
             }
         }
 
-        private void closedLoop() throws IOException {
+        /** Reads echoes; closed loop: each one sends the next message; open loop: each one is timed. */
+        private void loop() throws IOException {
             ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
             long count = 0;
             while (!stop) {
@@ -250,9 +233,17 @@ public final class LoadGenerator {
                         }
                         in.flip();
                         int n = c.counter.feed(in);
+                        long arrived = receiveOnly ? System.nanoTime() : 0;
                         for (int i = 0; i < n; i++) {
                             count++;
-                            send(c);
+                            if (receiveOnly) {
+                                Long t = c.sent.poll();
+                                if (t != null && t >= 0) {
+                                    record(arrived - t);
+                                }
+                            } else {
+                                send(c);
+                            }
                         }
                     }
                 }
@@ -273,58 +264,53 @@ public final class LoadGenerator {
             }
         }
 
-        private void openLoop() throws IOException {
-            ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
-            long next = System.nanoTime();
-            int turn = 0;
-            long count = 0;
-            while (!stop) {
-                long now = System.nanoTime();
-                while (now - next >= 0) {
-                    Conn c = conns.get(turn);
-                    turn = (turn + 1) % conns.size();
-                    c.pushSent(recording ? now : -1);
-                    send(c);
-                    next += interval;
-                }
-                long waitMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime()));
-                if (waitMillis == 0) {
-                    selector.selectNow();
-                } else {
-                    selector.select(waitMillis);
-                }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    Conn c = (Conn) key.attachment();
-                    if (key.isWritable()) {
-                        flush(c);
-                    }
-                    if (key.isReadable()) {
-                        in.clear();
-                        if (c.channel.read(in) < 0) {
-                            throw new IOException("the server closed a connection");
-                        }
-                        in.flip();
-                        int n = c.counter.feed(in);
-                        long arrived = System.nanoTime();
-                        for (int i = 0; i < n; i++) {
-                            long t = c.popSent();
-                            count++;
-                            if (t >= 0) {
-                                record(arrived - t);
-                            }
-                        }
-                    }
-                }
-                selector.selectedKeys().clear();
-                received = count;
-            }
-        }
-
         private void record(long nanos) {
             if (latencyCount == latencies.length) {
                 latencies = Arrays.copyOf(latencies, Math.max(1024, latencies.length * 2));
             }
             latencies[latencyCount++] = nanos;
+        }
+    }
+
+    /**
+     * Open loop: sends to the connections in turn at a fixed total rate, paced by parking (not by a
+     * spinning selector, which would take a core from the server), whatever the echoes do.
+     */
+    private static final class Sender extends Thread {
+        final List<Conn> conns;
+        final byte[] frame;
+        final long interval;
+        volatile boolean stop;
+        volatile boolean recording;
+        volatile @Nullable Throwable failure;
+
+        Sender(List<Conn> conns, byte[] frame, long interval) {
+            super("load-sender");
+            this.conns = conns;
+            this.frame = frame;
+            this.interval = interval;
+        }
+
+        @Override
+        public void run() {
+            long next = System.nanoTime();
+            int turn = 0;
+            try {
+                while (!stop) {
+                    long now = System.nanoTime();
+                    if (now - next < 0) {
+                        LockSupport.parkNanos(next - now);
+                        continue;
+                    }
+                    Conn c = conns.get(turn);
+                    turn = (turn + 1) % conns.size();
+                    c.sent.add(recording ? now : -1L);
+                    writeFully(c.channel, ByteBuffer.wrap(frame));
+                    next += interval;
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
         }
     }
 
@@ -338,19 +324,22 @@ public final class LoadGenerator {
         }
     }
 
-    private static List<Worker> startWorkers(int port, int connections, int size, long interval, CountDownLatch go)
-            throws Exception {
+    private static byte[] frame(int size) {
         byte[] payload = new byte[size];
         for (int i = 0; i < size; i++) {
             payload[i] = (byte) i;
         }
-        byte[] frame = Frames.clientFrame(Frames.BINARY, payload);
+        return Frames.clientFrame(Frames.BINARY, payload);
+    }
+
+    private static List<Worker> startWorkers(
+            int port, int connections, byte[] frame, boolean receiveOnly, CountDownLatch go) throws Exception {
         int workers = Math.min(WORKERS, connections);
         CountDownLatch ready = new CountDownLatch(workers);
         List<Worker> list = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int share = connections / workers + (w < connections % workers ? 1 : 0);
-            list.add(new Worker(w, port, share, frame, ready, go, interval * workers));
+            list.add(new Worker(w, port, share, frame, ready, go, receiveOnly));
         }
         list.forEach(Thread::start);
         if (!ready.await(90, TimeUnit.SECONDS)) {
@@ -388,7 +377,7 @@ public final class LoadGenerator {
 
     static String throughput(int port, int connections, int size, long warmup, long measure) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        List<Worker> workers = startWorkers(port, connections, size, 0, go);
+        List<Worker> workers = startWorkers(port, connections, frame(size), false, go);
         go.countDown();
         TimeUnit.NANOSECONDS.sleep(warmup);
         long before = received(workers);
@@ -403,13 +392,23 @@ public final class LoadGenerator {
 
     static String latency(int port, int connections, int size, int rate, long warmup, long measure) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        List<Worker> workers = startWorkers(port, connections, size, 1_000_000_000L / rate, go);
+        byte[] frame = frame(size);
+        List<Worker> workers = startWorkers(port, connections, frame, true, go);
+        List<Conn> conns = new ArrayList<>();
+        workers.forEach(w -> conns.addAll(w.conns));
+        Sender sender = new Sender(conns, frame, 1_000_000_000L / rate);
         go.countDown();
+        sender.start();
         TimeUnit.NANOSECONDS.sleep(warmup);
-        workers.forEach(w -> w.recording = true);
+        sender.recording = true;
         TimeUnit.NANOSECONDS.sleep(measure);
-        workers.forEach(w -> w.recording = false);
+        sender.recording = false;
         TimeUnit.MILLISECONDS.sleep(500); // the last echoes of the window
+        sender.stop = true;
+        sender.join(10_000);
+        if (sender.failure != null) {
+            throw new IOException("sending failed: " + sender.failure, sender.failure);
+        }
         checkFailures(workers);
         stop(workers);
         int total = 0;
@@ -460,7 +459,7 @@ public final class LoadGenerator {
                         OutputStream out = s.getOutputStream();
                         InputStream in = s.getInputStream();
                         out.write(request);
-                        String head = readHead(in);
+                        String head = readHead(in, buf);
                         if (!head.startsWith("HTTP/1.1 101")) {
                             failed.incrementAndGet();
                             continue;
@@ -491,19 +490,21 @@ public final class LoadGenerator {
         return String.format("handshakes %.0f %d", (after - before) * 1e9 / (t1 - t0), failed.get());
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        while (b.length() < 8192) {
-            int c = in.read();
-            if (c < 0) {
+    /** Reads a response head in chunks (a byte at a time would make the generator the bottleneck). */
+    private static String readHead(InputStream in, byte[] buf) throws IOException {
+        int have = 0;
+        while (have < buf.length) {
+            int n = in.read(buf, have, buf.length - have);
+            if (n < 0) {
                 break;
             }
-            b.append((char) c);
-            if (c == '\n' && b.length() >= 4 && b.substring(b.length() - 4).equals("\r\n\r\n")) {
-                break;
+            have += n;
+            String head = new String(buf, 0, have, StandardCharsets.ISO_8859_1);
+            if (head.contains("\r\n\r\n")) {
+                return head; // an echo server sends nothing after its 101 unasked
             }
         }
-        return b.toString();
+        return new String(buf, 0, have, StandardCharsets.ISO_8859_1);
     }
 
     // ------------------------------------------------------------------ idle memory
@@ -513,7 +514,7 @@ public final class LoadGenerator {
         CountDownLatch go = new CountDownLatch(1);
         List<Worker> workers = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
-        Worker w = new Worker(0, port, count, new byte[0], ready, go, 0);
+        Worker w = new Worker(0, port, count, new byte[0], ready, go, false);
         workers.add(w);
         w.start();
         if (!ready.await(120, TimeUnit.SECONDS)) {

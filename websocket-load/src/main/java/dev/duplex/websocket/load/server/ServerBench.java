@@ -41,6 +41,8 @@ public final class ServerBench {
     private final Path out;
     /** The kinds of cell to run: throughput, latency, handshakes, idle. */
     private final List<String> kinds;
+    /** The 1-minute load average when the run started ("?" where unknown). */
+    private String loadBefore = "?";
     /** Results by server, then by cell name. */
     private final Map<String, Map<String, String>> results = new LinkedHashMap<>();
 
@@ -80,6 +82,7 @@ public final class ServerBench {
 
     private void run() throws Exception {
         Instant start = Instant.now();
+        loadBefore = loadAverage();
         for (String server : servers) {
             results.put(server, runServer(server));
         }
@@ -229,13 +232,16 @@ public final class ServerBench {
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "Server benchmark, %s, %d cores, Java %s; warm-up %s s, measure %s s per cell; whole run %d s.%n%n",
+                "Server benchmark, %s, %d cores, Java %s; warm-up %s s, measure %s s per cell; whole run %d s;"
+                        + " load average (1 min) %s at the start, %s at the end.%n%n",
                 Instant.now().toString().substring(0, 16),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 warmup,
                 measure,
-                took.toSeconds()));
+                took.toSeconds(),
+                loadBefore,
+                loadAverage()));
         b.append("| cell |");
         for (String s : servers) {
             b.append(' ').append(s).append(" |");
@@ -269,6 +275,13 @@ public final class ServerBench {
     }
 
     private void row(StringBuilder b, String label, String cell, int field, boolean ratio) {
+        boolean ran = false;
+        for (String s : servers) {
+            ran |= results.getOrDefault(s, Map.of()).containsKey(cell);
+        }
+        if (!ran) {
+            return;
+        }
         b.append("| ").append(label).append(" |");
         Double duplex = null;
         Double netty = null;
@@ -298,6 +311,15 @@ public final class ServerBench {
                     .append(" |");
         }
         b.append('\n');
+    }
+
+    /** The 1-minute load average from /proc/loadavg (Linux), else "?". */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static String size(int bytes) {
