@@ -9,6 +9,7 @@
 #   websocket-load/run-server-bench.sh --servers duplex,netty --warmup 1 --measure 2 --idle 2000
 # Options: --servers LIST  --warmup S  --measure S  --rate MSGS_PER_S (latency cell)  --idle N  --out FILE
 #   --cells throughput,latency,handshakes,idle   run only these kinds of cell
+#   --rounds N    run every server N times, taking turns; the table shows median (min–max)
 #   --skip-build  reuse the last build
 #
 # Run it on a quiet machine: the servers and the load generator share the same cores, and other

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ServerBench [--servers duplex,netty,jetty,tomcat] [--warmup S] [--measure S] [--rate N]
- *             [--idle N] [--cells throughput,latency,handshakes,idle] [--out FILE]
+ *             [--idle N] [--cells throughput,latency,handshakes,idle] [--rounds N] [--out FILE]
  * </pre>
  */
 public final class ServerBench {
@@ -44,10 +44,19 @@ public final class ServerBench {
     /** The 1-minute load average when the run started ("?" where unknown). */
     private String loadBefore = "?";
     /** Results by server, then by cell name. */
-    private final Map<String, Map<String, String>> results = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<String>>> results = new LinkedHashMap<>();
+    /** How many times each server's cells run, the servers taking turns. */
+    private final int rounds;
 
     private ServerBench(
-            List<String> servers, String warmup, String measure, int rate, int idle, Path out, List<String> kinds) {
+            List<String> servers,
+            String warmup,
+            String measure,
+            int rate,
+            int idle,
+            Path out,
+            List<String> kinds,
+            int rounds) {
         this.servers = servers;
         this.warmup = warmup;
         this.measure = measure;
@@ -55,6 +64,7 @@ public final class ServerBench {
         this.idle = idle;
         this.out = out;
         this.kinds = kinds;
+        this.rounds = rounds;
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,6 +75,7 @@ public final class ServerBench {
         int idle = 10_000;
         Path out = Path.of("target", "server-bench.md");
         List<String> kinds = List.of("throughput", "latency", "handshakes", "idle");
+        int rounds = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--servers" -> servers = List.of(args[++i].split(","));
@@ -74,17 +85,24 @@ public final class ServerBench {
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--cells" -> kinds = List.of(args[++i].split(","));
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new ServerBench(servers, warmup, measure, rate, idle, out, kinds).run();
+        new ServerBench(servers, warmup, measure, rate, idle, out, kinds, rounds).run();
     }
 
     private void run() throws Exception {
         Instant start = Instant.now();
         loadBefore = loadAverage();
-        for (String server : servers) {
-            results.put(server, runServer(server));
+        for (int round = 1; round <= rounds; round++) {
+            for (String server : servers) {
+                log("== " + server + ", round " + round + " of " + rounds);
+                runServer(server)
+                        .forEach((cell, result) -> results.computeIfAbsent(server, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(cell, k -> new ArrayList<>())
+                                .add(result));
+            }
         }
         String table = table(Duration.between(start, Instant.now()));
         System.out.println();
@@ -96,7 +114,6 @@ public final class ServerBench {
 
     private Map<String, String> runServer(String server) throws Exception {
         Map<String, String> cells = new LinkedHashMap<>();
-        log("== " + server);
         if (kinds.contains("throughput") || kinds.contains("latency") || kinds.contains("handshakes")) {
             try (Server s = Server.start(server, false)) {
                 if (kinds.contains("throughput")) {
@@ -135,7 +152,12 @@ public final class ServerBench {
             Process p = java(jvm, EchoServerMain.class, kind, "0");
             BufferedReader lines =
                     new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            // Skip what a server logs to stdout before it is ready (Jetty logs its start).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             String ready = readLine(lines, 90);
+            while (ready != null && !ready.startsWith("ready ") && System.nanoTime() - deadline < 0) {
+                ready = readLine(lines, 90);
+            }
             if (ready == null || !ready.startsWith("ready ")) {
                 p.destroyForcibly();
                 throw new IOException(kind + " did not start: " + ready);
@@ -269,8 +291,9 @@ public final class ServerBench {
                 + " handshake. Idle memory: a fresh server process with its default message limits, heap in"
                 + " use after two full GCs and RSS, before and after opening the connections. Servers run"
                 + " with -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC; the load"
-                + " generator is raw NIO in its own JVM, a fresh one per cell. Ratios above 1 favour"
-                + " Duplex for rates, below 1 for latency and memory.\n");
+                + " generator is raw NIO in its own JVM, a fresh one per cell. With several rounds (the"
+                + " servers taking turns) each cell shows the median and (min–max); ratios are of"
+                + " medians. Ratios above 1 favour Duplex for rates, below 1 for latency and memory.\n");
         return b.toString();
     }
 
@@ -286,18 +309,29 @@ public final class ServerBench {
         Double duplex = null;
         Double netty = null;
         for (String s : servers) {
-            String r = results.getOrDefault(s, Map.of()).getOrDefault(cell, "failed: not run");
-            String[] parts = r.split(" ");
+            List<Double> values = new ArrayList<>();
+            for (String r : results.getOrDefault(s, Map.of()).getOrDefault(cell, List.of())) {
+                String[] parts = r.split(" ");
+                if (!r.startsWith("failed") && parts.length > field) {
+                    values.add(Double.parseDouble(parts[field]));
+                }
+            }
             String value;
-            if (r.startsWith("failed") || parts.length <= field) {
+            if (values.isEmpty()) {
                 value = "failed";
             } else {
-                double v = Double.parseDouble(parts[field]);
-                value = v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+                values.sort(null);
+                double median = values.size() % 2 == 1
+                        ? values.get(values.size() / 2)
+                        : (values.get(values.size() / 2 - 1) + values.get(values.size() / 2)) / 2;
+                value = number(median);
+                if (values.size() > 1) {
+                    value += " (" + number(values.get(0)) + "–" + number(values.get(values.size() - 1)) + ")";
+                }
                 if (s.equals("duplex")) {
-                    duplex = v;
+                    duplex = median;
                 } else if (s.equals("netty")) {
-                    netty = v;
+                    netty = median;
                 }
             }
             b.append(' ').append(value).append(" |");
@@ -311,6 +345,10 @@ public final class ServerBench {
                     .append(" |");
         }
         b.append('\n');
+    }
+
+    private static String number(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** The 1-minute load average from /proc/loadavg (Linux), else "?". */
