@@ -32,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  * keytool} in a temporary keystore (deleted at once), and its SHA-256 fingerprint is printed so
  * that a client can pin it. Browsers from any origin may connect: it is an echo.
  *
- * <p>Ctrl-C (a shutdown hook) stops it gracefully: every client gets 1001 (going away) and its
- * closing handshake; then it prints {@code stopped} and exits 0.
+ * <p>Ctrl-C or SIGTERM (a shutdown hook) stops it gracefully: every client gets 1001 (going away)
+ * and its closing handshake; then it prints {@code stopped} and the JVM exits with the signal's
+ * status (130 for Ctrl-C). {@link #stop()} does the same in-process, and {@code run} returns 0.
  */
 final class EchoServerCommand implements Command {
 
