@@ -21,6 +21,7 @@ public final class Main {
     static {
         COMMANDS.put("connect", new ConnectCommand());
         COMMANDS.put("echo-client", new EchoClientCommand());
+        COMMANDS.put("echo-server", new EchoServerCommand());
     }
 
     private Main() {}
@@ -52,11 +53,15 @@ public final class Main {
     static String usage() {
         return String.join(
                 "\n",
-                "usage: websocket-cli COMMAND [OPTIONS] URL",
+                "usage: websocket-cli COMMAND [OPTIONS] [URL]",
                 "commands:",
                 "  connect URL       send stdin lines as text messages, print what arrives",
                 "  echo-client URL   send back every message received; exit 0 on a normal close",
-                "options:",
+                "  echo-server [--host H] [--port P] [--path /echo] [--tls]",
+                "                    serve an endpoint that echoes every message; port 0 picks one;",
+                "                    --tls makes a self-signed certificate and prints its fingerprint;",
+                "                    Ctrl-C closes every connection with 1001 and exits",
+                "client options:",
                 "  --header NAME:VALUE   add a handshake header (repeatable)",
                 "  --subprotocol NAME    offer a subprotocol (repeatable, most preferred first)",
                 "  --insecure            accept any TLS certificate and host name (tests only)");

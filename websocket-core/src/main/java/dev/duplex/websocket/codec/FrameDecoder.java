@@ -33,13 +33,17 @@ public final class FrameDecoder {
     public static final int MAX_PAYLOAD_LIMIT = Integer.MAX_VALUE - 8;
 
     private final boolean expectMasked;
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final int maxPayload;
     private int allowedRsv;
 
     /** Header bytes gathered while a header arrives in pieces; headerFill of them are valid. */
     private final byte[] header = new byte[MAX_HEADER_LENGTH];
 
-    private final ByteBuffer headerView = ByteBuffer.wrap(header);
+    /** A view of {@link #header}, made when a header first arrives in pieces (an idle connection holds none). */
+    private @Nullable ByteBuffer headerView;
+
     private int headerFill;
 
     // The frame being decoded; valid while inPayload.
@@ -54,9 +58,10 @@ public final class FrameDecoder {
     private int payloadFill;
 
     /** Gathers a payload that spans inputs; grows on demand up to the maximum. */
-    private byte[] gathered = new byte[0];
+    private byte[] gathered = NO_BYTES;
 
-    private ByteBuffer gatheredView = ByteBuffer.wrap(gathered);
+    /** A view of {@link #gathered}, made when a payload is first gathered; null while none is kept. */
+    private @Nullable ByteBuffer gatheredView;
     /** A reusable view of the last input buffer, so handing out a slice allocates nothing. */
     private @Nullable ByteBuffer inputView;
 
@@ -162,7 +167,12 @@ public final class FrameDecoder {
         if (headerFill < needed) {
             return false;
         }
-        parseRest(headerView, 0);
+        ByteBuffer hv = headerView;
+        if (hv == null) {
+            hv = ByteBuffer.wrap(header);
+            headerView = hv;
+        }
+        parseRest(hv, 0);
         headerFill = 0;
         return true;
     }
@@ -249,18 +259,25 @@ public final class FrameDecoder {
             sink.onFrame(fin, rsv, opcode, view);
             return true;
         }
+        ByteBuffer gv = gatheredView;
         if (payloadFill == 0) {
-            if (gathered.length < length) {
-                gathered = new byte[length];
-                gatheredView = ByteBuffer.wrap(gathered);
+            if (gathered.length < length || gv == null) {
+                if (gathered.length < length) {
+                    gathered = new byte[length];
+                }
+                gv = ByteBuffer.wrap(gathered);
+                gatheredView = gv;
             } else {
-                gatheredView.clear(); // the last frame's delivery narrowed it
+                gv.clear(); // the last frame's delivery narrowed it
             }
+        }
+        if (gv == null) {
+            throw new IllegalStateException("no gathering buffer mid-payload");
         }
         int take = Math.min(length - payloadFill, in.remaining());
         int start = in.position();
         if (masked) {
-            Masking.maskCopy(in, start, gatheredView, payloadFill, take, maskKey, payloadFill & 3);
+            Masking.maskCopy(in, start, gv, payloadFill, take, maskKey, payloadFill & 3);
         } else {
             in.get(start, gathered, payloadFill, take);
         }
@@ -270,11 +287,11 @@ public final class FrameDecoder {
             return false;
         }
         inPayload = false;
-        ByteBuffer view = gatheredView;
+        ByteBuffer view = gv;
         view.limit(length).position(0);
         if (gathered.length > KEPT_BUFFER_SIZE) {
-            gathered = new byte[0];
-            gatheredView = ByteBuffer.wrap(gathered);
+            gathered = NO_BYTES;
+            gatheredView = null;
         }
         sink.onFrame(fin, rsv, opcode, view);
         return true;

@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Collects the bytes of one HTTP/1.1 message head up to its empty line, from buffers in any
@@ -191,8 +193,61 @@ final class HeadAccumulator {
                     throw new HttpParseException(400, "Control character in header field " + name);
                 }
             }
-            headers.addUnchecked(name, value);
+            headers.addUnchecked(common(name), common(value));
         }
         return headers.readOnly();
+    }
+
+    /**
+     * The fields every upgrade carries, and their usual values: a head's copies are swapped for
+     * these shared constants, since an open connection keeps its handshake headers.
+     */
+    private static final Map<String, String> COMMON = common(
+            "Host",
+            "Upgrade",
+            "Connection",
+            "Origin",
+            "Sec-WebSocket-Key",
+            "Sec-WebSocket-Version",
+            "Sec-WebSocket-Protocol",
+            "Sec-WebSocket-Extensions",
+            "Sec-WebSocket-Accept",
+            "User-Agent",
+            "Cookie",
+            "Pragma",
+            "Cache-Control",
+            "Accept-Encoding",
+            "Accept-Language",
+            "Authorization",
+            "websocket",
+            "upgrade",
+            "keep-alive, Upgrade",
+            "13",
+            "no-cache",
+            "gzip, deflate",
+            "gzip, deflate, br",
+            "permessage-deflate",
+            "permessage-deflate; client_max_window_bits",
+            "host",
+            "upgrade",
+            "connection",
+            "origin",
+            "sec-websocket-key",
+            "sec-websocket-version",
+            "sec-websocket-protocol",
+            "sec-websocket-extensions",
+            "sec-websocket-accept",
+            "user-agent");
+
+    private static Map<String, String> common(String... strings) {
+        Map<String, String> map = new HashMap<>();
+        for (String each : strings) {
+            map.put(each, each);
+        }
+        return Map.copyOf(map);
+    }
+
+    private static String common(String s) {
+        return COMMON.getOrDefault(s, s);
     }
 }

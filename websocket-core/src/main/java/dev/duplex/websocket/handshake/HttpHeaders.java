@@ -2,7 +2,6 @@ package dev.duplex.websocket.handshake;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -231,15 +230,13 @@ public final class HttpHeaders {
     }
 
     /**
-     * A copy as a map from each name (spelled as in its first field) to its values, in order; the
-     * form {@link dev.duplex.websocket.HandshakeException} and other JDK-typed APIs use.
+     * A read-only copy as a map from each name (spelled as in its first field) to its values, in
+     * order; lookups ignore the case of the name ({@code get("sec-websocket-key")} finds {@code
+     * Sec-WebSocket-Key}). The form {@link dev.duplex.websocket.WebSocket#handshakeHeaders()},
+     * {@link dev.duplex.websocket.HandshakeException} and other JDK-typed APIs use.
      */
     public Map<String, List<String>> toMap() {
-        Map<String, List<String>> map = new LinkedHashMap<>();
-        for (String name : names()) {
-            map.put(name, List.copyOf(all(name)));
-        }
-        return Collections.unmodifiableMap(map);
+        return new CaseInsensitiveMap(readOnly());
     }
 
     /** Equal if the other holds the same fields in the same order, names compared ignoring case. */

@@ -43,16 +43,52 @@ import java.util.Map;
  * serve} returns (closed with 1000 if still open) or when it closes it. Message hooks are then not
  * called.
  *
- * <p>Counterparts in the seeds: IRIS {@code %CSP.WebSocket} — {@code OnPreServer} is {@link
- * #onHandshake}, {@code Server()} is {@link #serve}, {@code Read(len, timeout)} with {@code AtEnd}
- * is {@code receive(timeout)} with {@link dev.duplex.websocket.Message#last()}, {@code Write} is
- * {@code sendText}/{@code sendBinary}, {@code BinaryData} is the choice of {@link #onText} or
- * {@link #onBinary}, {@code EndServer} is {@code close()}, {@code OnPostServer} is {@link
- * #onAfterClose}, {@code WebSocketID} is {@link WebSocket#id()}, and {@code SharedConnection} with
- * {@code OpenServer}/{@code SendAsyncMessage} is the {@link ConnectionRegistry}; afWebSockets'
- * server-side {@code WebSocket} — {@code onOpen}, {@code onMessage}, {@code onError}, {@code
- * onClose}, {@code read()} (the blocking loop is {@link #serve}), {@code allowedOrigins} (on the
- * {@link WebSocketServer.Builder}).
+ * <h2>Counterparts in the seeds</h2>
+ * IRIS {@code %CSP.WebSocket}:
+ * <ul>
+ *   <li>{@code OnPreServer} is {@link #onHandshake}; {@code Server()} is {@link #serve}; {@code
+ *       OnPostServer} is {@link #onAfterClose}; {@code OnClientMessage} (asynchronous mode) is
+ *       {@link #onText}/{@link #onBinary}; {@code Initialize}/{@code InitializeServer} are the
+ *       host's job ({@link WebSocketServer}, or the Spring starter).
+ *   <li>{@code Read(len, sc, timeout)} is {@link WebSocket#receive(java.time.Duration)}: {@code
+ *       AtEnd} is {@link dev.duplex.websocket.Message#last()}, {@code $$$CSPWebSocketTimeout} a
+ *       {@link java.util.concurrent.TimeoutException}, {@code $$$CSPWebSocketClosed} a {@link
+ *       dev.duplex.websocket.Message.Closed}; {@code Write} is {@code sendText}/{@code sendBinary};
+ *       {@code EndServer} is {@link WebSocket#close()}.
+ *   <li>{@code BinaryData} is the choice of {@link #onText} or {@link #onBinary} (and of {@code
+ *       sendText} or {@code sendBinary}); {@code NOCHARSETCONVERT} has no counterpart because text
+ *       is always UTF-8 (RFC 6455 §5.6) and binary is never converted.
+ *   <li>{@code NoDataFraming} has no counterpart: every byte goes through RFC 6455 framing. Code
+ *       that wants a plain byte stream writes through {@link WebSocket#binaryStream(int)} or {@link
+ *       WebSocket#textWriter(int)} and reads with {@code receive} in {@link #serve}.
+ *   <li>{@code SharedConnection} is how every Duplex connection works: none holds a thread, and any
+ *       thread reaches one through the {@link ConnectionRegistry} — {@code OpenServer(id)} is {@link
+ *       ConnectionRegistry#find}, {@code SendAsyncMessage(id)} is {@link
+ *       ConnectionRegistry#sendText}; {@code GWClientAddress} is not needed (there is no gateway
+ *       between the socket and the endpoint).
+ *   <li>{@code WebSocketID} is {@link WebSocket#id()}.
+ *   <li>{@code UseSession}, {@code SessionId} and {@code SessionEndOnClose} belong to the Spring
+ *       starter, which captures the HTTP session at the handshake and whose {@code
+ *       @WebSocketEndpoint(sessionEndOnClose = true)} ends it when the socket closes; the standalone
+ *       server has no HTTP session (an endpoint may read a session cookie with {@link
+ *       HandshakeRequest#cookies()} and keep it as an attribute).
+ * </ul>
+ * afWebSockets' {@code WebSocket}:
+ * <ul>
+ *   <li>{@code onOpen}, {@code onMessage}, {@code onError}, {@code onClose} are {@link #onOpen},
+ *       {@link #onText}/{@link #onBinary}, {@link #onError}, {@link #onClose}; {@code read()} (the
+ *       blocking event loop) is {@link #serve}.
+ *   <li>{@code upgrade(req, res, commit)} is done by the host before {@link #onOpen}: {@link
+ *       #onHandshake} is where the endpoint sees the request and shapes the response (status,
+ *       headers, subprotocol) before it is committed.
+ *   <li>{@code allowedOrigins} is {@link WebSocketServer.Builder#allowedOrigins(String...)} (globs;
+ *       afWebSockets' {@code null}, every origin, is {@code "*"}).
+ *   <li>{@code id}, {@code url}, {@code readyState}, {@code bufferedAmount}, {@code sendText},
+ *       {@code sendBinary}, {@code close(code, reason)} are the {@link WebSocket} methods of the
+ *       same names ({@code url} is {@link WebSocket#uri()}); the {@code WebSockets} service of all
+ *       open sockets is the {@link ConnectionRegistry}; {@code open(url, protocols)} and {@code
+ *       make} are the client's ({@code WebSocketClient}).
+ * </ul>
  */
 public abstract class DuplexEndpoint {
 

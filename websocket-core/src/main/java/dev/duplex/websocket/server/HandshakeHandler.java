@@ -16,10 +16,8 @@ import dev.duplex.websocket.transport.WebSocketConnection;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -47,8 +45,11 @@ final class HandshakeHandler implements ConnectionHandler {
 
     private final WebSocketServer server;
     private final Connection connection;
-    private final HttpRequestParser parser;
-    private final Timeout timer;
+    /** Until the head is parsed; then null, as an open connection keeps this handler. Loop thread only. */
+    private @Nullable HttpRequestParser parser;
+
+    /** The handshake deadline until it is cancelled; then null. Loop thread only. */
+    private @Nullable Timeout timer;
     /** Loop thread only. */
     private Phase phase = Phase.READING;
     /** The engine's handler once upgraded; loop thread only. */
@@ -81,9 +82,14 @@ final class HandshakeHandler implements ConnectionHandler {
             data.position(data.limit());
             return;
         }
+        HttpRequestParser p = parser;
+        if (p == null) {
+            data.position(data.limit());
+            return;
+        }
         HttpRequest request;
         try {
-            request = parser.parse(data);
+            request = p.parse(data);
         } catch (HttpParseException e) {
             data.position(data.limit());
             reject(HandshakeRejection.of(e));
@@ -93,7 +99,8 @@ final class HandshakeHandler implements ConnectionHandler {
             return;
         }
         phase = Phase.DECIDING;
-        timer.cancel();
+        parser = null;
+        cancelTimer();
         connection.suspendReads();
         decide(request);
     }
@@ -122,7 +129,7 @@ final class HandshakeHandler implements ConnectionHandler {
             reject(HandshakeRejection.of(500, "The endpoint could not be created"));
             return;
         }
-        Map<String, List<String>> headers = caseInsensitive(request.headers().toMap());
+        Map<String, List<String>> headers = request.headers().toMap();
         ServerHandshakeRequest view = new ServerHandshakeRequest(
                 request,
                 uri(request),
@@ -214,8 +221,13 @@ final class HandshakeHandler implements ConnectionHandler {
                 new EndpointListener(server, endpoint),
                 endpoint.isBlocking(),
                 view.pathTemplate());
-        ws.attributes().putAll(response.attributes());
-        ws.attributes().put(DuplexEndpoint.PATH_VARIABLES_ATTRIBUTE, view.pathVariables());
+        // The attribute map is made on first use: most connections never need one.
+        if (!response.attributes().isEmpty()) {
+            ws.attributes().putAll(response.attributes());
+        }
+        if (!view.pathVariables().isEmpty()) {
+            ws.attributes().put(DuplexEndpoint.PATH_VARIABLES_ATTRIBUTE, view.pathVariables());
+        }
         phase = Phase.OPEN;
         delegate = ws.transportHandler();
         server.opened(ws, view.pathTemplate());
@@ -225,7 +237,7 @@ final class HandshakeHandler implements ConnectionHandler {
 
     private void reject(HandshakeRejection rejection) {
         phase = Phase.DONE;
-        timer.cancel();
+        cancelTimer();
         server.handshakeRejected(rejection.status());
         try {
             server.protocolOptions()
@@ -236,6 +248,14 @@ final class HandshakeHandler implements ConnectionHandler {
         }
         connection.write(0, ByteBuffer.wrap(rejection.toBytes()));
         connection.close();
+    }
+
+    private void cancelTimer() {
+        Timeout t = timer;
+        if (t != null) {
+            t.cancel();
+            timer = null;
+        }
     }
 
     private void timedOut() {
@@ -265,7 +285,7 @@ final class HandshakeHandler implements ConnectionHandler {
 
     @Override
     public void onClosed(@Nullable Throwable cause) {
-        timer.cancel();
+        cancelTimer();
         ConnectionHandler d = delegate;
         phase = Phase.DONE;
         if (d != null) {
@@ -281,11 +301,5 @@ final class HandshakeHandler implements ConnectionHandler {
         } catch (IllegalArgumentException e) {
             return URI.create(request.path());
         }
-    }
-
-    private static Map<String, List<String>> caseInsensitive(Map<String, List<String>> headers) {
-        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        map.putAll(headers);
-        return Collections.unmodifiableMap(map);
     }
 }

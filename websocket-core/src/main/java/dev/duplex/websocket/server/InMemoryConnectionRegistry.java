@@ -34,7 +34,10 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
     private static final class Entry {
         final WebSocket webSocket;
         final String endpoint;
-        final Set<String> groups = new HashSet<>(2);
+        /** Made on the first join: most connections never join a group. Guarded by this entry. */
+        @Nullable
+        Set<String> groups;
+
         boolean removed;
 
         Entry(WebSocket webSocket, String endpoint) {
@@ -62,8 +65,8 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
         List<String> joined;
         synchronized (entry) {
             entry.removed = true;
-            joined = new ArrayList<>(entry.groups);
-            entry.groups.clear();
+            joined = entry.groups == null ? List.of() : new ArrayList<>(entry.groups);
+            entry.groups = null;
         }
         for (String group : joined) {
             remove(groups, group, webSocket);
@@ -127,6 +130,9 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
             if (entry.removed) {
                 return false;
             }
+            if (entry.groups == null) {
+                entry.groups = new HashSet<>(2);
+            }
             if (entry.groups.add(group)) {
                 add(groups, group, webSocket);
             }
@@ -141,7 +147,7 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
             return false;
         }
         synchronized (entry) {
-            if (entry.removed || !entry.groups.remove(group)) {
+            if (entry.removed || entry.groups == null || !entry.groups.remove(group)) {
                 return false;
             }
             remove(groups, group, webSocket);
@@ -161,7 +167,7 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
             return List.of();
         }
         synchronized (entry) {
-            return List.copyOf(entry.groups);
+            return entry.groups == null ? List.of() : List.copyOf(entry.groups);
         }
     }
 

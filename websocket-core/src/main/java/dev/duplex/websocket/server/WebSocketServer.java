@@ -100,6 +100,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final int maxHandshakeSize;
     private final int maxConnections;
+    private final int backlog;
     private final int ioThreads;
     private final Duration drainTimeout;
     private final ConnectionRegistry registry;
@@ -130,6 +131,7 @@ public final class WebSocketServer implements AutoCloseable {
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxHandshakeSize = b.maxHandshakeSize;
         this.maxConnections = b.maxConnections;
+        this.backlog = b.backlog;
         this.ioThreads = b.ioThreads;
         this.drainTimeout = b.drainTimeout;
         this.registry = b.registry != null ? b.registry : new InMemoryConnectionRegistry();
@@ -161,8 +163,10 @@ public final class WebSocketServer implements AutoCloseable {
                     .maxBufferedAmount(protocolOptions.maxBufferedAmount())
                     .closeOnOverflow(protocolOptions.overflowPolicy() == OverflowPolicy.CLOSE)
                     .build();
-            AcceptorOptions acceptorOptions =
-                    AcceptorOptions.builder().maxConnections(maxConnections).build();
+            AcceptorOptions acceptorOptions = AcceptorOptions.builder()
+                    .backlog(backlog)
+                    .maxConnections(maxConnections)
+                    .build();
             try {
                 acceptor = g.bind(
                         new InetSocketAddress(host, requestedPort),
@@ -247,6 +251,12 @@ public final class WebSocketServer implements AutoCloseable {
         }
         for (WebSocketConnection ws : open) {
             ws.abort();
+        }
+        // An aborted connection leaves on its hook thread, maybe after stop() returns: it is gone
+        // already, so that openConnections() and the registry say so at once.
+        for (WebSocketConnection ws : open) {
+            registry.unregister(ws);
+            open.remove(ws);
         }
         long left = Math.max(0, deadline - System.nanoTime());
         try {
@@ -420,6 +430,7 @@ public final class WebSocketServer implements AutoCloseable {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxHandshakeSize = DEFAULT_MAX_HANDSHAKE_SIZE;
         private int maxConnections = AcceptorOptions.DEFAULT_MAX_CONNECTIONS;
+        private int backlog = AcceptorOptions.DEFAULT_BACKLOG;
         private int ioThreads = TransportOptions.DEFAULT_IO_THREADS;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private @Nullable ConnectionRegistry registry;
@@ -556,6 +567,21 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalArgumentException("'maxConnections' must be at least 1, was " + max);
             }
             this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * How many connections the kernel completes ahead of their acceptance (the listen
+         * backlog), {@link AcceptorOptions#DEFAULT_BACKLOG} by default; raise it for bursts of
+         * connections. The kernel may cap it ({@code net.core.somaxconn} on Linux).
+         *
+         * @throws IllegalArgumentException when less than 1
+         */
+        public Builder backlog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("'backlog' must be at least 1, was " + backlog);
+            }
+            this.backlog = backlog;
             return this;
         }
 

@@ -31,6 +31,24 @@ class HttpHeadersTest {
     }
 
     @Test
+    void toMapLooksUpNamesIgnoringCaseAndKeepsFieldOrder() {
+        HttpHeaders headers =
+                new HttpHeaders().add("Sec-WebSocket-Key", "k").add("Host", "h").add("sec-websocket-KEY", "k2");
+
+        Map<String, List<String>> map = headers.toMap();
+
+        assertThat(map.get("sec-websocket-key")).containsExactly("k", "k2");
+        assertThat(map.get("HOST")).containsExactly("h");
+        assertThat(map.containsKey("host")).isTrue();
+        assertThat(map.getOrDefault("origin", List.of("none"))).containsExactly("none");
+        assertThat(map.get(42)).isNull();
+        assertThat(map.keySet()).containsExactly("Sec-WebSocket-Key", "Host");
+        assertThat(map).isEqualTo(Map.of("Sec-WebSocket-Key", List.of("k", "k2"), "Host", List.of("h")));
+        assertThatThrownBy(() -> map.put("X", List.of())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> map.remove("Host")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void findsTokensInCommaSeparatedListsInAnyCase() {
         HttpHeaders headers = new HttpHeaders().add("Connection", "keep-alive, Upgrade");
 
