@@ -5,7 +5,7 @@
 // (threshold 0 by default, so that every message is compressed). The client connects, sends a
 // fixed series of messages to an echo endpoint (texts from empty to 256 KiB, the same JSON twice,
 // binary noise and zeros, and one compressed message in three fragments), checks each echo, and
-// prints one JSON line: {"extensions":"...","echoed":N,"failures":[...],"read":R,"written":W,
+// prints one JSON line: {"extensions":"<the response's Sec-WebSocket-Extensions>","echoed":N,"failures":[...],"read":R,"written":W,
 // "close":CODE}. It exits by itself within 20 seconds.
 'use strict';
 const crypto = require('crypto');
@@ -31,7 +31,9 @@ const fragmented = ['first part, ', 'second part, ', 'and the end'];
 
 const failures = [];
 let echoed = 0;
+let agreed = '';
 const ws = new WebSocket(url, { perMessageDeflate: options });
+ws.on('upgrade', (res) => { agreed = res.headers['sec-websocket-extensions'] || ''; });
 const timer = setTimeout(() => finish(-1), 20000);
 
 function same(a, b) {
@@ -59,7 +61,7 @@ function finish(code) {
   clearTimeout(timer);
   const socket = ws._socket;
   process.stdout.write(JSON.stringify({
-    extensions: ws.extensions,
+    extensions: agreed,
     echoed,
     failures,
     read: socket ? socket.bytesRead : -1,
