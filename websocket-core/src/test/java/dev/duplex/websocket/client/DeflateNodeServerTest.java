@@ -3,11 +3,14 @@ package dev.duplex.websocket.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.websocket.HandshakeException;
+import dev.duplex.websocket.Message;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.client.RecordingListener.Binary;
 import dev.duplex.websocket.client.RecordingListener.Close;
 import dev.duplex.websocket.codec.DeflateOptions;
+import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -125,6 +128,44 @@ class DeflateNodeServerTest {
 
             assertThat(failure).isInstanceOf(HandshakeException.class);
             assertThat(((HandshakeException) failure).status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void deliversACompressedMessageWholeToAPullReader() throws Exception {
+        try (NodeEchoServer node = NodeEchoServer.start("--deflate", "{\"threshold\":0}");
+                WebSocketClient client = WebSocketClient.builder().build()) {
+            WebSocket ws = client.connectPull(node.uri("/echo")).get(20, TimeUnit.SECONDS);
+            String big = JSON.repeat(2000);
+
+            ws.sendText(big);
+
+            assertThat(ws.receive(Duration.ofSeconds(20))).isEqualTo(new Message.Text(big, true));
+            assertThat(ws.extensions()).containsExactly("permessage-deflate");
+            ws.close().get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sendsStreamedMessagesUncompressedBesideCompressedOnes() throws Exception {
+        try (NodeEchoServer node = NodeEchoServer.start("--deflate", "{\"threshold\":0}");
+                WebSocketClient client = WebSocketClient.builder().build()) {
+            RecordingListener listener = new RecordingListener();
+            WebSocket ws = client.connect(node.uri("/echo"), listener).get(20, TimeUnit.SECONDS);
+            listener.awaitOpen();
+            String big = JSON.repeat(500);
+
+            ws.sendText(big);
+            try (Writer w = ws.textWriter(1000)) {
+                w.write(big);
+            }
+            ws.sendText(big);
+
+            assertThat(listener.nextText()).isEqualTo(big);
+            assertThat(listener.nextText()).isEqualTo(big);
+            assertThat(listener.nextText()).isEqualTo(big);
+            ws.close().get(20, TimeUnit.SECONDS);
+            assertThat(listener.awaitClose()).isEqualTo(new Close(1000, "", true));
         }
     }
 
