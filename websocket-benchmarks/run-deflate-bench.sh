@@ -7,15 +7,14 @@
 # It builds the benchmark jar (core included), prints each side's compression ratio per data set,
 # then runs PerMessageDeflateBenchmark (compress and decompress x CHAT, JSON_16K, RANDOM_16K;
 # 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement: about 4 minutes) and prints a table of messages/s
-# and MB/s (of uncompressed data) per side with the Duplex/Netty ratio. Nothing touches the
-# network. Other load on the machine skews the figures: run it on an idle machine, or twice.
+# and MB/s (of uncompressed data) per side with the Duplex/Netty ratio; the raw JMH results stay in
+# websocket-benchmarks/target/deflate-results.csv. Nothing touches the network. Other load on the machine skews the figures: run it on an idle machine, or twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mvn -B -q -ntp -pl websocket-benchmarks -am package -DskipTests -Dspotless.check.skip=true
 JAR=websocket-benchmarks/target/benchmarks.jar
-RESULT=$(mktemp --suffix=.csv)
-trap 'rm -f "$RESULT"' EXIT
+RESULT=websocket-benchmarks/target/deflate-results.csv
 
 echo "== compression ratio (original / compressed), context takeover, level 6"
 RATIOS=$(java -cp "$JAR" dev.duplex.websocket.benchmarks.DeflateRatio)
@@ -28,12 +27,13 @@ java -jar "$JAR" PerMessageDeflateBenchmark -rf csv -rff "$RESULT" "$@"
 echo
 echo "== summary (per data set and direction; MB/s of uncompressed data)"
 echo "$RATIOS" | awk 'NR > 1 { print $1, $2, $2 * $3 }' > "$RESULT.sets"
+printf "%-24s %14s %10s %14s %10s %8s\n" "set / direction" "duplex msg/s" "MB/s" "netty msg/s" "MB/s" "ratio"
 awk -F, -v sets="$RESULT.sets" '
   BEGIN {
     while ((getline line < sets) > 0) { split(line, f, " "); count[f[1]] = f[2]; bytes[f[1]] = f[3] }
   }
   NR > 1 {
-    gsub(/"/, "")
+    gsub(/"|\r/, "")
     n = split($1, parts, "."); bench = parts[n]; set = $NF
     us = $5; err = $6
     side = (bench ~ /^duplex/) ? "duplex" : "netty"
@@ -45,7 +45,6 @@ awk -F, -v sets="$RESULT.sets" '
     keys[key] = 1
   }
   END {
-    printf "%-24s %14s %10s %14s %10s %8s\n", "set / direction", "duplex msg/s", "MB/s", "netty msg/s", "MB/s", "ratio"
     for (k in keys) {
       printf "%-24s %14.0f %10.1f %14.0f %10.1f %7.2fx   (error %.0f%% / %.0f%%)\n", k, \
         msgs[k, "duplex"], mbs[k, "duplex"], msgs[k, "netty"], mbs[k, "netty"], \
