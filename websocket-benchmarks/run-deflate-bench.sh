@@ -5,10 +5,12 @@
 #   e.g. websocket-benchmarks/run-deflate-bench.sh -p data=CHAT -i 10
 #
 # It builds the benchmark jar (core included), prints each side's compression ratio per data set,
-# then runs PerMessageDeflateBenchmark (compress and decompress x CHAT, JSON_16K, RANDOM_16K;
+# runs PerMessageDeflateBenchmark (compress and decompress x CHAT, JSON_16K, RANDOM_16K;
 # 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement: about 4 minutes) and prints a table of messages/s
 # and MB/s (of uncompressed data) per side with the Duplex/Netty ratio; the raw JMH results stay in
-# websocket-benchmarks/target/deflate-results.csv. Nothing touches the network. Other load on the machine skews the figures: run it on an idle machine, or twice.
+# websocket-benchmarks/target/deflate-results.csv. Last, DeflateCpuTime times the same operations
+# in thread CPU time (about 30 s), a cross-check that stays stable when other processes share the
+# cores. Nothing touches the network. Other load on the machine skews the figures: run it on an idle machine, or twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,3 +54,7 @@ awk -F, -v sets="$RESULT.sets" '
     }
   }' "$RESULT" | sort
 rm -f "$RESULT.sets"
+
+echo
+echo "== cross-check in CPU time of the measuring thread (insensitive to other load on the machine)"
+java -Xms1g -Xmx1g -cp "$JAR" dev.duplex.websocket.benchmarks.DeflateCpuTime

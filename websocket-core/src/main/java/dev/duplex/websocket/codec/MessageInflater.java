@@ -31,6 +31,9 @@ final class MessageInflater {
     private @Nullable Inflater inflater;
 
     private byte[] scratch = new byte[0];
+    /** The message being inflated goes here: {@link #scratch}, or a fresh array guessed for incompressible data. */
+    private byte[] work = scratch;
+
     private boolean ended;
 
     MessageInflater(boolean noContextTakeover) {
@@ -41,12 +44,17 @@ final class MessageInflater {
      * The decompressed form of {@code payload}, a buffer the caller may keep.
      *
      * @param maxSize the most bytes the result may have
+     * @param likelyIncompressible whether the payload probably inflates to about its own size (binary
+     *     messages are often images or archives): it is then inflated straight into an array of that
+     *     size, which saves copying the result, and moved to the growing buffer only if it is larger
      * @throws ProtocolException 1009 once the result passes {@code maxSize}; 1007 if the payload is
      *     not valid DEFLATE data
      * @throws IllegalStateException after {@link #end()}
      */
-    ByteBuffer decompress(ByteBuffer payload, int maxSize, String what) {
+    ByteBuffer decompress(ByteBuffer payload, int maxSize, String what, boolean likelyIncompressible) {
         Inflater inf = inflater();
+        // Stored blocks add 5 bytes per 64 KiB, so the raw data is a little smaller than its payload.
+        work = likelyIncompressible ? new byte[(int) Math.min((long) maxSize + 1, payload.remaining() + 64L)] : scratch;
         int n;
         try {
             n = inflate(inf, payload, 0, maxSize, what);
@@ -67,24 +75,26 @@ final class MessageInflater {
             throw new ProtocolException(
                     ProtocolException.INVALID_PAYLOAD, "Invalid compressed data: " + e.getMessage(), e);
         }
-        byte[] out = scratch;
+        byte[] out = work;
+        work = scratch;
+        if (out != scratch) {
+            return ByteBuffer.wrap(out, 0, n); // the fresh array held it all: no copy
+        }
         if (out.length > KEPT_BUFFER_SIZE) {
             scratch = new byte[0];
+            work = scratch;
             return ByteBuffer.wrap(out, 0, n);
         }
         return ByteBuffer.wrap(Arrays.copyOf(out, n));
     }
 
-    /** Inflates all of {@code input} into the scratch buffer from {@code n} on; returns the new length. */
+    /** Inflates all of {@code input} into {@link #work} from {@code n} on, growing it; returns the new length. */
     private int inflate(Inflater inf, ByteBuffer input, int n, int maxSize, String what) throws DataFormatException {
         inf.setInput(input);
-        byte[] out = scratch;
+        byte[] out = work;
         while (true) {
             if (n == out.length) {
-                long cap = (long) maxSize + 1; // one byte past the limit tells "too big" from "exactly full"
-                long grown = Math.min(cap, Math.max(1024L, Math.max(2L * out.length, 4L * input.remaining())));
-                out = Arrays.copyOf(out, (int) grown);
-                scratch = out;
+                out = grow(out, n, (long) maxSize + 1, input.remaining());
             }
             n += inf.inflate(out, n, out.length - n);
             if (n > maxSize) {
@@ -102,12 +112,33 @@ final class MessageInflater {
         }
     }
 
+    /**
+     * A larger buffer holding the first {@code n} bytes of {@code out}, which becomes the scratch
+     * buffer: never more than {@code cap} bytes (one past the limit tells "too big" from "exactly
+     * full"); first 4x the input left, within the size kept between messages, then doubling.
+     */
+    private byte[] grow(byte[] out, int n, long cap, int inputLeft) {
+        long guess = Math.min(4L * inputLeft, KEPT_BUFFER_SIZE);
+        int size = (int) Math.min(cap, Math.max(1024L, Math.max(2L * out.length, guess)));
+        byte[] bigger;
+        if (out != scratch && scratch.length >= size) {
+            System.arraycopy(out, 0, scratch, 0, n); // the fresh guess was too small: back to the kept buffer
+            bigger = scratch;
+        } else {
+            bigger = Arrays.copyOf(out, size);
+        }
+        scratch = bigger;
+        work = bigger;
+        return bigger;
+    }
+
     /** Frees the zlib stream; later calls of {@link #decompress} throw. Idempotent. */
     void end() {
         ended = true;
         Inflater inf = inflater;
         inflater = null;
         scratch = new byte[0];
+        work = scratch;
         if (inf != null) {
             inf.end();
         }

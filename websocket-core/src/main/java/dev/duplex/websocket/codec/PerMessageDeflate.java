@@ -75,7 +75,7 @@ public final class PerMessageDeflate implements Extension {
      */
     @Override
     public ByteBuffer decode(Opcode type, int rsv, ByteBuffer payload, int maxSize) {
-        return inflater.decompress(payload, maxSize, type == Opcode.TEXT ? "Text" : "Binary");
+        return inflater.decompress(payload, maxSize, type == Opcode.TEXT ? "Text" : "Binary", type == Opcode.BINARY);
     }
 
     /**
