@@ -21,6 +21,8 @@ final class MessageDeflater {
     /** Bytes a sync flush appends: an empty stored block. */
     private static final int TRAILER_LENGTH = 4;
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final int level;
     private final boolean noContextTakeover;
 
@@ -66,6 +68,8 @@ final class MessageDeflater {
         }
         if (noContextTakeover) {
             d.reset();
+        } else {
+            d.setInput(NO_BYTES); // drop the reference to the caller's payload
         }
         scratch = out.length > KEPT_BUFFER_SIZE ? new byte[0] : out;
         int compressed = n - TRAILER_LENGTH; // §7.2.1: remove the 4 octets 00 00 ff ff at the tail end

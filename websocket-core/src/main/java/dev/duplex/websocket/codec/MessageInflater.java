@@ -66,6 +66,7 @@ final class MessageInflater {
                 }
                 inf.reset();
             } else {
+                // Feeding the trailer also drops the inflater's reference to the payload.
                 n = inflate(inf, ByteBuffer.wrap(TRAILER), n, maxSize, what);
                 if (noContextTakeover || inf.finished()) {
                     inf.reset();
