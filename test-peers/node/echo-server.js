@@ -1,5 +1,8 @@
 // An independent echo server (node ws 8.x) for Duplex's client tests.
 // Usage: node echo-server.js [--tls keystore.p12 password] [--protocols a,b] [--no-deflate]
+//                            [--deflate JSON]
+// --deflate takes ws's perMessageDeflate options as JSON, such as
+//   {"serverNoContextTakeover":true,"clientMaxWindowBits":10,"threshold":0}
 // Prints one JSON line {"port": N} when it listens on 127.0.0.1 (port chosen by the OS).
 // Every message is echoed with its type, except text commands starting with "!":
 //   !close CODE REASON   close with CODE and REASON
@@ -10,6 +13,7 @@
 //   !protocol            send the agreed subprotocol as text
 //   !extensions          send the agreed extensions header as text
 //   !binary N            send an N-byte binary message (bytes i % 251)
+//   !bytes               send {"read":R,"written":W}, the socket's byte counts so far, as text
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -24,6 +28,7 @@ for (let i = 0; i < args.length; i++) {
   if (args[i] === '--tls') { tls = { pfx: fs.readFileSync(args[++i]), passphrase: args[++i] }; }
   else if (args[i] === '--protocols') { protocols = args[++i].split(','); }
   else if (args[i] === '--no-deflate') { deflate = false; }
+  else if (args[i] === '--deflate') { deflate = JSON.parse(args[++i]); }
   else { console.error('unknown argument ' + args[i]); process.exit(2); }
 }
 
@@ -71,6 +76,9 @@ function command(ws, req, text) {
       ws.send(buf, { binary: true });
       break;
     }
+    case '!bytes':
+      ws.send(JSON.stringify({ read: req.socket.bytesRead, written: req.socket.bytesWritten }));
+      break;
     default: ws.send(text);
   }
 }

@@ -6,9 +6,13 @@ import dev.duplex.websocket.HandshakeException;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketListener;
 import dev.duplex.websocket.WebSocketObserver;
+import dev.duplex.websocket.codec.DeflateOptions;
+import dev.duplex.websocket.codec.PerMessageDeflate;
 import dev.duplex.websocket.codec.Role;
 import dev.duplex.websocket.handshake.ClientHandshake;
 import dev.duplex.websocket.handshake.ExtensionOffer;
+import dev.duplex.websocket.handshake.PerMessageDeflateOffer;
+import dev.duplex.websocket.handshake.PerMessageDeflateParameters;
 import dev.duplex.websocket.handshake.ProxyConnect;
 import dev.duplex.websocket.transport.Connection;
 import dev.duplex.websocket.transport.ConnectionHandler;
@@ -54,6 +58,10 @@ final class ConnectAttempt implements ConnectionHandler {
     private final WebSocketListener listener;
     private final boolean pullMode;
     private final Duration handshakeTimeout;
+    /** What the client offered for permessage-deflate, or null if it offered nothing. */
+    private final @Nullable PerMessageDeflateOffer deflateOffer;
+
+    private final DeflateOptions compression;
     private final CompletableFuture<WebSocket> result = new CompletableFuture<>();
     private final UnopenedWebSocket unopened;
     /** Set by the first outcome, success or failure. */
@@ -77,8 +85,12 @@ final class ConnectAttempt implements ConnectionHandler {
             ProtocolOptions options,
             WebSocketListener listener,
             boolean pullMode,
-            Duration handshakeTimeout) {
+            Duration handshakeTimeout,
+            @Nullable PerMessageDeflateOffer deflateOffer,
+            DeflateOptions compression) {
         this.handshake = handshake;
+        this.deflateOffer = deflateOffer;
+        this.compression = compression;
         this.proxy = proxy;
         this.uri = handshake.uri().uri();
         this.options = options;
@@ -168,8 +180,29 @@ final class ConnectAttempt implements ConnectionHandler {
         cancelTimer();
         Connection c = requireConnection();
         List<String> extensions = new ArrayList<>();
+        PerMessageDeflate deflate = null;
         for (ExtensionOffer e : handshake.extensions()) {
             extensions.add(ExtensionOffer.format(List.of(e)));
+            PerMessageDeflateOffer offered = deflateOffer;
+            if (offered != null && PerMessageDeflateParameters.isPerMessageDeflate(e)) {
+                try {
+                    PerMessageDeflateParameters agreed = offered.accept(e);
+                    deflate = new PerMessageDeflate(
+                            Role.CLIENT,
+                            agreed.serverNoContextTakeover(),
+                            agreed.clientNoContextTakeover(),
+                            compression);
+                } catch (IllegalArgumentException invalid) {
+                    // RFC 7692 §7.1: the client fails the WebSocket connection.
+                    fail(new HandshakeException(
+                            101,
+                            String.valueOf(invalid.getMessage()),
+                            handshake.response().headers().toMap(),
+                            new byte[0]));
+                    leftover.position(leftover.limit());
+                    return;
+                }
+            }
         }
         WebSocketConnection ws = new WebSocketConnection(
                 c,
@@ -189,6 +222,9 @@ final class ConnectAttempt implements ConnectionHandler {
         }
         webSocket = ws;
         delegate = ws.transportHandler();
+        if (deflate != null) {
+            ws.setExtension(deflate);
+        }
         ws.start(leftover);
         leftover.position(leftover.limit());
         if (aborted) {

@@ -5,9 +5,11 @@ import dev.duplex.websocket.JsonCodec;
 import dev.duplex.websocket.OverflowPolicy;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketListener;
+import dev.duplex.websocket.codec.DeflateOptions;
 import dev.duplex.websocket.handshake.ClientHandshake;
 import dev.duplex.websocket.handshake.HttpAuthorization;
 import dev.duplex.websocket.handshake.HttpHeaders;
+import dev.duplex.websocket.handshake.PerMessageDeflateOffer;
 import dev.duplex.websocket.handshake.ProxyConnect;
 import dev.duplex.websocket.handshake.WebSocketUri;
 import dev.duplex.websocket.transport.Connection;
@@ -95,6 +97,10 @@ public final class WebSocketClient implements AutoCloseable {
     private final @Nullable SSLParameters sslParameters;
     private final boolean hostnameVerification;
     private final ReconnectPolicy reconnectPolicy;
+    private final DeflateOptions compression;
+    /** The permessage-deflate offer every handshake sends; null when compression is off. */
+    private final @Nullable PerMessageDeflateOffer deflateOffer;
+
     private final Set<ConnectAttempt> attempts = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -119,6 +125,13 @@ public final class WebSocketClient implements AutoCloseable {
         this.sslParameters = b.sslParameters;
         this.hostnameVerification = b.hostnameVerification;
         this.reconnectPolicy = b.reconnectPolicy;
+        this.compression = b.compression;
+        this.deflateOffer = compression.enabled()
+                ? new PerMessageDeflateOffer(
+                        compression.serverNoContextTakeover(),
+                        compression.clientNoContextTakeover(),
+                        compression.serverMaxWindowBits())
+                : null;
         EventLoopGroup shared = b.group;
         if (shared != null) {
             this.group = shared;
@@ -238,8 +251,8 @@ public final class WebSocketClient implements AutoCloseable {
         WebSocketUri target = request.webSocketUri();
         ClientHandshake handshake = handshake(request);
         ProxyConnect tunnel = proxy == null ? null : ProxyConnect.to(target, proxyAuthorization);
-        ConnectAttempt attempt =
-                new ConnectAttempt(handshake, tunnel, protocolOptions, listener, pull, handshakeTimeout);
+        ConnectAttempt attempt = new ConnectAttempt(
+                handshake, tunnel, protocolOptions, listener, pull, handshakeTimeout, deflateOffer, compression);
         attempts.add(attempt);
         attempt.result().whenComplete((ws, error) -> {
             if (ws == null) {
@@ -276,6 +289,10 @@ public final class WebSocketClient implements AutoCloseable {
         }
         List<String> protocols = request.subprotocols();
         b.subprotocols(protocols != null ? protocols : subprotocols);
+        PerMessageDeflateOffer deflate = deflateOffer;
+        if (deflate != null) {
+            b.extensions(List.of(deflate.offer()));
+        }
         for (Map.Entry<String, String> h : request.headers()) {
             b.header(h.getKey(), h.getValue());
         }
@@ -351,6 +368,11 @@ public final class WebSocketClient implements AutoCloseable {
         return reconnectPolicy;
     }
 
+    /** The permessage-deflate settings of this client's handshakes and connections. */
+    public DeflateOptions compression() {
+        return compression;
+    }
+
     /** The group whose threads serve this client's connections. */
     public EventLoopGroup eventLoopGroup() {
         return group;
@@ -419,6 +441,7 @@ public final class WebSocketClient implements AutoCloseable {
         private int ioThreads = Math.min(2, TransportOptions.DEFAULT_IO_THREADS);
         private @Nullable EventLoopGroup group;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
+        private DeflateOptions compression = DeflateOptions.defaults();
 
         private Builder() {}
 
@@ -489,6 +512,23 @@ public final class WebSocketClient implements AutoCloseable {
             List<String> list = List.of(preferred);
             probe.subprotocols(list);
             this.subprotocols = list;
+            return this;
+        }
+
+        /**
+         * Permessage-deflate (RFC 7692): whether it is offered, from which size and at which level
+         * messages are compressed, and the parameters offered; {@link DeflateOptions#defaults()}
+         * (offered, from 32 bytes, level 6) by default. A server that declines it leaves the
+         * connection uncompressed.
+         */
+        public Builder compression(DeflateOptions options) {
+            this.compression = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Offers permessage-deflate with the other compression settings, or not at all; on by default. */
+        public Builder compression(boolean enabled) {
+            this.compression = compression.toBuilder().enabled(enabled).build();
             return this;
         }
 

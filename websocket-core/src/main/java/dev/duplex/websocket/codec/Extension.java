@@ -45,6 +45,13 @@ public interface Extension {
     Encoded encode(Opcode type, ByteBuffer payload);
 
     /**
+     * Releases what the extension holds outside the heap (such as zlib streams). The connection
+     * calls it once, when it is closed, while no {@link #encode} or {@link #decode} runs; the
+     * default does nothing.
+     */
+    default void close() {}
+
+    /**
      * An outbound message after {@link #encode}.
      *
      * @param rsv the RSV bits to set on the first frame (0 to send the payload as it is)

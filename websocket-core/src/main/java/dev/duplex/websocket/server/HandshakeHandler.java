@@ -1,6 +1,7 @@
 package dev.duplex.websocket.server;
 
 import dev.duplex.websocket.WebSocketObserver;
+import dev.duplex.websocket.codec.PerMessageDeflate;
 import dev.duplex.websocket.codec.Role;
 import dev.duplex.websocket.handshake.ExtensionOffer;
 import dev.duplex.websocket.handshake.HandshakeAcceptance;
@@ -9,6 +10,7 @@ import dev.duplex.websocket.handshake.HandshakeRejection;
 import dev.duplex.websocket.handshake.HttpParseException;
 import dev.duplex.websocket.handshake.HttpRequest;
 import dev.duplex.websocket.handshake.HttpRequestParser;
+import dev.duplex.websocket.handshake.PerMessageDeflateParameters;
 import dev.duplex.websocket.transport.Connection;
 import dev.duplex.websocket.transport.ConnectionHandler;
 import dev.duplex.websocket.transport.Timeout;
@@ -207,8 +209,18 @@ final class HandshakeHandler implements ConnectionHandler {
             HandshakeResponse response) {
         connection.write(0, ByteBuffer.wrap(accepted.toBytes()));
         List<String> extensions = new ArrayList<>(accepted.extensions().size());
+        PerMessageDeflate deflate = null;
         for (ExtensionOffer e : accepted.extensions()) {
             extensions.add(ExtensionOffer.format(List.of(e)));
+            if (PerMessageDeflateParameters.isPerMessageDeflate(e)) {
+                // Our own negotiator's answer, so it parses.
+                PerMessageDeflateParameters agreed = PerMessageDeflateParameters.fromResponse(e);
+                deflate = new PerMessageDeflate(
+                        Role.SERVER,
+                        agreed.serverNoContextTakeover(),
+                        agreed.clientNoContextTakeover(),
+                        server.compression());
+            }
         }
         WebSocketConnection ws = new WebSocketConnection(
                 connection,
@@ -227,6 +239,9 @@ final class HandshakeHandler implements ConnectionHandler {
         }
         if (!view.pathVariables().isEmpty()) {
             ws.attributes().put(DuplexEndpoint.PATH_VARIABLES_ATTRIBUTE, view.pathVariables());
+        }
+        if (deflate != null) {
+            ws.setExtension(deflate);
         }
         phase = Phase.OPEN;
         delegate = ws.transportHandler();

@@ -4,10 +4,13 @@ import dev.duplex.websocket.OverflowPolicy;
 import dev.duplex.websocket.ReadyState;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.codec.CloseCodes;
+import dev.duplex.websocket.codec.DeflateOptions;
+import dev.duplex.websocket.handshake.ExtensionNegotiator;
 import dev.duplex.websocket.handshake.HandshakeRejection;
 import dev.duplex.websocket.handshake.HttpRequestParser;
 import dev.duplex.websocket.handshake.OriginMatcher;
 import dev.duplex.websocket.handshake.PathTemplate;
+import dev.duplex.websocket.handshake.PerMessageDeflateNegotiator;
 import dev.duplex.websocket.handshake.ServerHandshake;
 import dev.duplex.websocket.transport.AcceptHandler;
 import dev.duplex.websocket.transport.Acceptor;
@@ -97,6 +100,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final List<Route> routes;
     private final ServerHandshake handshake;
     private final ProtocolOptions protocolOptions;
+    private final DeflateOptions compression;
     private final Duration handshakeTimeout;
     private final int maxHandshakeSize;
     private final int maxConnections;
@@ -123,9 +127,17 @@ public final class WebSocketServer implements AutoCloseable {
         List<Route> sorted = new ArrayList<>(b.routes);
         sorted.sort((x, y) -> PathTemplate.SPECIFICITY.compare(x.template(), y.template()));
         this.routes = List.copyOf(sorted);
+        this.compression = b.compression;
         this.handshake = ServerHandshake.builder()
                 .origins(b.origins)
                 .subprotocols(b.subprotocols)
+                .extensions(
+                        compression.enabled()
+                                ? new PerMessageDeflateNegotiator(
+                                        compression.serverNoContextTakeover(),
+                                        compression.clientNoContextTakeover(),
+                                        compression.clientMaxWindowBits())
+                                : ExtensionNegotiator.NONE)
                 .build();
         this.protocolOptions = b.protocolOptions;
         this.handshakeTimeout = b.handshakeTimeout;
@@ -321,6 +333,11 @@ public final class WebSocketServer implements AutoCloseable {
         return protocolOptions;
     }
 
+    /** The permessage-deflate settings of this server's handshakes and connections. */
+    DeflateOptions compression() {
+        return compression;
+    }
+
     Duration handshakeTimeout() {
         return handshakeTimeout;
     }
@@ -427,6 +444,7 @@ public final class WebSocketServer implements AutoCloseable {
         private OriginMatcher origins = OriginMatcher.sameOrigin();
         private List<String> subprotocols = List.of();
         private ProtocolOptions protocolOptions = ProtocolOptions.defaults();
+        private DeflateOptions compression = DeflateOptions.defaults();
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxHandshakeSize = DEFAULT_MAX_HANDSHAKE_SIZE;
         private int maxConnections = AcceptorOptions.DEFAULT_MAX_CONNECTIONS;
@@ -528,6 +546,23 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder protocolOptions(ProtocolOptions options) {
             this.protocolOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Permessage-deflate (RFC 7692): whether a client's offer is accepted, from which size and
+         * at which level messages are compressed, and the parameters this server declares or asks
+         * for; {@link DeflateOptions#defaults()} (accepted, from 32 bytes, level 6) by default.
+         * Offers this server cannot honour (a {@code server_max_window_bits} below 15) are declined.
+         */
+        public Builder compression(DeflateOptions options) {
+            this.compression = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Accepts permessage-deflate with the other compression settings, or declines it; on by default. */
+        public Builder compression(boolean enabled) {
+            this.compression = compression.toBuilder().enabled(enabled).build();
             return this;
         }
 

@@ -12,6 +12,7 @@ import dev.duplex.websocket.WebSocketListener;
 import dev.duplex.websocket.WebSocketObserver;
 import dev.duplex.websocket.codec.CloseCodes;
 import dev.duplex.websocket.codec.CloseFrame;
+import dev.duplex.websocket.codec.Extension;
 import dev.duplex.websocket.codec.FrameDecoder;
 import dev.duplex.websocket.codec.FrameEncoder;
 import dev.duplex.websocket.codec.MessageAssembler;
@@ -87,6 +88,8 @@ public final class WebSocketConnection implements WebSocket {
     private @Nullable MessageStream activeStream;
     /** Sends waiting for {@link #activeStream} to end; guarded by sendLock. */
     private final ArrayDeque<Runnable> deferredSends = new ArrayDeque<>(0);
+    /** The negotiated extension, or null for none; set before start, guarded by sendLock. */
+    private @Nullable Extension extension;
 
     private final AtomicBoolean closeSent = new AtomicBoolean();
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
@@ -191,6 +194,27 @@ public final class WebSocketConnection implements WebSocket {
     /** What the transport connection reports to; the client and server install it after the handshake. */
     public ConnectionHandler transportHandler() {
         return handler;
+    }
+
+    /**
+     * Installs the extension the handshake agreed on (such as permessage-deflate): whole text and
+     * binary messages are sent through {@link Extension#encode}, and received messages whose first
+     * frame carries its RSV bits through {@link Extension#decode}. It is {@linkplain Extension#close()
+     * closed} with the connection. Call at most once, on the connection's loop thread, before
+     * {@link #start(ByteBuffer)}. Streamed messages ({@link #textWriter}, {@link #binaryStream} and
+     * the {@code Reader}/{@code InputStream} senders) are sent as they are, which RFC 7692 §6
+     * allows.
+     */
+    public void setExtension(Extension negotiated) {
+        Objects.requireNonNull(negotiated, "negotiated");
+        synchronized (sendLock) {
+            if (extension != null) {
+                throw new IllegalStateException("An extension is already installed");
+            }
+            extension = negotiated;
+        }
+        decoder.setAllowedRsv(negotiated.rsvBits());
+        assembler.setExtension(negotiated);
     }
 
     /**
@@ -480,21 +504,36 @@ public final class WebSocketConnection implements WebSocket {
     /** Encodes and queues one whole message; caller holds sendLock. */
     private CompletableFuture<Void> writeMessage(
             Opcode type, ByteBuffer payload, int fragmentSize, boolean owned, int length) {
-        if (fragmentSize > 0 && length > fragmentSize) {
-            ByteBuffer wire = ByteBuffer.allocate((int) encoder.messageLength(length, fragmentSize));
-            encoder.encodeMessage(wire, type, 0, payload, fragmentSize);
+        Extension ext = extension;
+        if (ext != null) {
+            // Under sendLock: an extension with context (permessage-deflate) must see messages in wire order.
+            Extension.Encoded encoded = ext.encode(type, payload);
+            if (encoded.rsv() != 0) {
+                return writeFrames(type, encoded.rsv(), encoded.payload(), fragmentSize, length);
+            }
+        }
+        return writeFrames(type, 0, payload, fragmentSize, length);
+    }
+
+    /** Frames and queues one message's wire payload; {@code length} is what the caller sent. Holds sendLock. */
+    private CompletableFuture<Void> writeFrames(
+            Opcode type, int rsv, ByteBuffer payload, int fragmentSize, int length) {
+        int wireLength = payload.remaining();
+        if (fragmentSize > 0 && wireLength > fragmentSize) {
+            ByteBuffer wire = ByteBuffer.allocate((int) encoder.messageLength(wireLength, fragmentSize));
+            encoder.encodeMessage(wire, type, rsv, payload, fragmentSize);
             wire.flip();
             return write(length, wire);
         }
         if (!encoder.masks()) {
             // A server sends the payload as it is: header and payload in one gathering write.
-            ByteBuffer header = ByteBuffer.allocate(FrameEncoder.headerLength(length, false));
-            encoder.writeHeader(header, true, 0, type, length);
+            ByteBuffer header = ByteBuffer.allocate(FrameEncoder.headerLength(wireLength, false));
+            encoder.writeHeader(header, true, rsv, type, wireLength);
             header.flip();
             return write(length, header, payload);
         }
-        ByteBuffer wire = ByteBuffer.allocate((int) encoder.frameLength(length));
-        encoder.encode(wire, true, 0, type, payload);
+        ByteBuffer wire = ByteBuffer.allocate((int) encoder.frameLength(wireLength));
+        encoder.encode(wire, true, rsv, type, payload);
         wire.flip();
         return write(length, wire);
     }
@@ -821,6 +860,14 @@ public final class WebSocketConnection implements WebSocket {
         cancel(closeTimer);
         cancel(keepAliveTimer);
         cancel(idleTimer);
+        synchronized (sendLock) {
+            // Frees native memory (zlib) now rather than at garbage collection; the loop thread is
+            // the one decoding, and sendLock keeps encoders out.
+            Extension ext = extension;
+            if (ext != null) {
+                ext.close();
+            }
+        }
         CloseReason received = receivedClose;
         boolean clean = received != null && closeSent.get();
         if (received == null && cause != null) {
