@@ -74,7 +74,8 @@ public final class WebSocketClientAutoConfiguration {
                 .protocolOptions(protocol.build())
                 .connectTimeout(properties.getConnectTimeout())
                 .handshakeTimeout(properties.getHandshakeTimeout())
-                .reconnectPolicy(reconnectPolicy(properties.getReconnect()));
+                .reconnectPolicy(reconnectPolicy(properties.getReconnect()))
+                .compression(properties.getCompression().toOptions());
         properties.getHeaders().forEach(builder::header);
         if (!properties.getSubprotocols().isEmpty()) {
             builder.subprotocols(properties.getSubprotocols().toArray(String[]::new));

@@ -1,6 +1,7 @@
 package dev.duplex.websocket.spring.autoconfigure.client;
 
 import dev.duplex.websocket.OverflowPolicy;
+import dev.duplex.websocket.codec.DeflateOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +77,9 @@ public class WebSocketClientProperties {
 
     /** HTTP proxy that connections tunnel through with CONNECT. */
     private final Proxy proxy = new Proxy();
+
+    /** permessage-deflate (RFC 7692) offered in every handshake. */
+    private final Compression compression = new Compression();
 
     /** TLS for wss connections. */
     private final Ssl ssl = new Ssl();
@@ -224,6 +228,10 @@ public class WebSocketClientProperties {
         return proxy;
     }
 
+    public Compression getCompression() {
+        return compression;
+    }
+
     public Ssl getSsl() {
         return ssl;
     }
@@ -287,6 +295,98 @@ public class WebSocketClientProperties {
 
         public void setMaxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
+        }
+    }
+
+    /**
+     * permessage-deflate (RFC 7692): whether the client offers it, which messages it compresses
+     * and the parameters it offers. The server decides what is agreed.
+     */
+    public static class Compression {
+
+        /** Whether permessage-deflate is offered. */
+        private boolean enabled = true;
+
+        /** Messages smaller than this are sent uncompressed. */
+        private DataSize threshold = DataSize.ofBytes(DeflateOptions.DEFAULT_COMPRESSION_THRESHOLD);
+
+        /** zlib compression level, from 0 (none) to 9 (smallest). */
+        private int level = DeflateOptions.DEFAULT_COMPRESSION_LEVEL;
+
+        /** Whether to ask the server not to keep its compression context between messages. */
+        private boolean serverNoContextTakeover;
+
+        /** Whether to offer not to keep the client's compression context between messages. */
+        private boolean clientNoContextTakeover;
+
+        /** Largest LZ77 window, in bits (8 to 15), the server may compress with; any when unset. */
+        private @Nullable Integer serverMaxWindowBits;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public DataSize getThreshold() {
+            return threshold;
+        }
+
+        public void setThreshold(DataSize threshold) {
+            this.threshold = threshold;
+        }
+
+        public int getLevel() {
+            return level;
+        }
+
+        public void setLevel(int level) {
+            this.level = level;
+        }
+
+        public boolean isServerNoContextTakeover() {
+            return serverNoContextTakeover;
+        }
+
+        public void setServerNoContextTakeover(boolean serverNoContextTakeover) {
+            this.serverNoContextTakeover = serverNoContextTakeover;
+        }
+
+        public boolean isClientNoContextTakeover() {
+            return clientNoContextTakeover;
+        }
+
+        public void setClientNoContextTakeover(boolean clientNoContextTakeover) {
+            this.clientNoContextTakeover = clientNoContextTakeover;
+        }
+
+        public @Nullable Integer getServerMaxWindowBits() {
+            return serverMaxWindowBits;
+        }
+
+        public void setServerMaxWindowBits(@Nullable Integer serverMaxWindowBits) {
+            this.serverMaxWindowBits = serverMaxWindowBits;
+        }
+
+        /** The core's options for these settings; throws IllegalArgumentException for bad values. */
+        DeflateOptions toOptions() {
+            long bytes = threshold.toBytes();
+            if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(
+                        "'duplex.websocket.client.compression.threshold' must be in [0, 2GB), was " + threshold);
+            }
+            DeflateOptions.Builder builder = DeflateOptions.builder()
+                    .enabled(enabled)
+                    .compressionThreshold((int) bytes)
+                    .compressionLevel(level)
+                    .serverNoContextTakeover(serverNoContextTakeover)
+                    .clientNoContextTakeover(clientNoContextTakeover);
+            if (serverMaxWindowBits != null) {
+                builder.serverMaxWindowBits(serverMaxWindowBits);
+            }
+            return builder.build();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketObserver;
 import dev.duplex.websocket.client.ReconnectPolicy;
 import dev.duplex.websocket.client.WebSocketClient;
+import dev.duplex.websocket.codec.DeflateOptions;
 import dev.duplex.websocket.spring.autoconfigure.metrics.WebSocketMetricsAutoConfiguration;
 import dev.duplex.websocket.transport.ProtocolOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -176,6 +177,36 @@ class WebSocketClientAutoConfigurationTests {
                                     .observer())
                             .isSameAs(WebSocketObserver.NONE);
                 });
+    }
+
+    @Test
+    void bindsCompressionProperties() {
+        runner.withPropertyValues(
+                        "duplex.websocket.client.compression.threshold=1KB",
+                        "duplex.websocket.client.compression.level=9",
+                        "duplex.websocket.client.compression.server-no-context-takeover=true",
+                        "duplex.websocket.client.compression.client-no-context-takeover=true",
+                        "duplex.websocket.client.compression.server-max-window-bits=10")
+                .run(ctx -> {
+                    DeflateOptions deflate = ctx.getBean(WebSocketClient.class).compression();
+                    assertThat(deflate.enabled()).isTrue();
+                    assertThat(deflate.compressionThreshold()).isEqualTo(1024);
+                    assertThat(deflate.compressionLevel()).isEqualTo(9);
+                    assertThat(deflate.serverNoContextTakeover()).isTrue();
+                    assertThat(deflate.clientNoContextTakeover()).isTrue();
+                    assertThat(deflate.serverMaxWindowBits()).isEqualTo(10);
+                });
+        runner.withPropertyValues("duplex.websocket.client.compression.enabled=false")
+                .run(ctx -> assertThat(
+                                ctx.getBean(WebSocketClient.class).compression().enabled())
+                        .isFalse());
+        runner.withPropertyValues("duplex.websocket.client.compression.level=12")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("12"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.websocket.client.ReconnectPolicy;
 import dev.duplex.websocket.client.WebSocketClient;
+import dev.duplex.websocket.codec.DeflateOptions;
 import dev.duplex.websocket.transport.ConnectionOptions;
 import dev.duplex.websocket.transport.ProtocolOptions;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,15 @@ class WebSocketClientPropertiesTests {
         assertThat(properties.getOrigin()).isNull();
         assertThat(properties.getProxy().getHost()).isNull();
         assertThat(properties.getSsl().getBundle()).isNull();
+
+        DeflateOptions deflate = DeflateOptions.defaults();
+        WebSocketClientProperties.Compression c = properties.getCompression();
+        assertThat(c.isEnabled()).isEqualTo(deflate.enabled());
+        assertThat(c.getThreshold().toBytes()).isEqualTo(deflate.compressionThreshold());
+        assertThat(c.getLevel()).isEqualTo(deflate.compressionLevel());
+        assertThat(c.isServerNoContextTakeover()).isEqualTo(deflate.serverNoContextTakeover());
+        assertThat(c.isClientNoContextTakeover()).isEqualTo(deflate.clientNoContextTakeover());
+        assertThat(c.toOptions()).usingRecursiveComparison().isEqualTo(deflate);
 
         ReconnectPolicy reconnect = ReconnectPolicy.defaults();
         WebSocketClientProperties.Reconnect r = properties.getReconnect();
