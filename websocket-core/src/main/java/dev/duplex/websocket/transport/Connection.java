@@ -1,5 +1,6 @@
 package dev.duplex.websocket.transport;
 
+import dev.duplex.websocket.SendOverflowException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -221,7 +222,7 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
     /**
      * Queues {@code buffers} as one write that counts {@code payloadBytes} in the buffered amount
      * (a frame's header is not payload). Never blocks. The future fails with {@link
-     * WriteOverflowException} when the write would pass {@link
+     * SendOverflowException} when the write would pass {@link
      * ConnectionOptions#maxBufferedAmount()} (nothing is queued, and with {@link
      * ConnectionOptions#closeOnOverflow()} the handler hears of it), and with {@link
      * ChannelClosedException} when the connection is closing or closes before the write completes.
@@ -243,7 +244,7 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
         do {
             current = (long) BUFFERED.getVolatile(this);
             if (payloadBytes > max - current) {
-                entry.fail(new WriteOverflowException(current, payloadBytes, max));
+                entry.fail(new SendOverflowException(current, payloadBytes, max));
                 reportOverflow(current, payloadBytes);
                 return entry;
             }
@@ -256,7 +257,7 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
      * Queues {@code buffers} (a control frame) ahead of the queued writes not yet started, after
      * earlier priority writes. It counts nothing in the buffered amount; the priority lane holds at
      * most {@link #MAX_PRIORITY_BYTES}, past which the future fails with {@link
-     * WriteOverflowException}. Otherwise as {@link #write(long, ByteBuffer...)}.
+     * SendOverflowException}. Otherwise as {@link #write(long, ByteBuffer...)}.
      */
     public final CompletableFuture<Void> writePriority(ByteBuffer... buffers) {
         long bytes = remaining(buffers);
@@ -269,7 +270,7 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
         do {
             current = (long) PRIORITY_BUFFERED.getVolatile(this);
             if (bytes > MAX_PRIORITY_BYTES - current) {
-                entry.fail(new WriteOverflowException(current, bytes, MAX_PRIORITY_BYTES));
+                entry.fail(new SendOverflowException(current, bytes, MAX_PRIORITY_BYTES));
                 return entry;
             }
         } while (!PRIORITY_BUFFERED.compareAndSet(this, current, current + bytes));

@@ -541,22 +541,18 @@ public final class WebSocketConnection implements WebSocket {
     private CompletableFuture<Void> write(long payloadBytes, ByteBuffer... buffers) {
         CompletableFuture<Void> written = connection.write(payloadBytes, buffers);
         if (written.isCompletedExceptionally()) {
-            return translated(written, payloadBytes);
+            return applyOverflowPolicy(written);
         }
         return written;
     }
 
-    /** Maps the transport's refusal of a write to the API's, applying the overflow policy. */
-    private CompletableFuture<Void> translated(CompletableFuture<Void> failed, long payloadBytes) {
+    /** A write the transport refused: past the buffered-amount ceiling, the overflow policy applies. */
+    private CompletableFuture<Void> applyOverflowPolicy(CompletableFuture<Void> failed) {
         Throwable cause = failed.handle((ok, error) -> error).join();
-        if (cause instanceof WriteOverflowException overflow) {
-            if (options.overflowPolicy() == OverflowPolicy.CLOSE) {
-                failWith(new ProtocolException(
-                        CloseCodes.POLICY_VIOLATION,
-                        "Buffered amount would exceed " + options.maxBufferedAmount() + " bytes"));
-            }
-            return CompletableFuture.failedFuture(
-                    new SendOverflowException(overflow.bufferedAmount(), payloadBytes, overflow.maxBufferedAmount()));
+        if (cause instanceof SendOverflowException && options.overflowPolicy() == OverflowPolicy.CLOSE) {
+            failWith(new ProtocolException(
+                    CloseCodes.POLICY_VIOLATION,
+                    "Buffered amount would exceed " + options.maxBufferedAmount() + " bytes"));
         }
         return failed;
     }

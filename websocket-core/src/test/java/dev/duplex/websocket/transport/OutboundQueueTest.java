@@ -3,6 +3,7 @@ package dev.duplex.websocket.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.duplex.websocket.SendOverflowException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,11 +67,11 @@ class OutboundQueueTest {
         Connection c = handler.connection;
         List<Integer> completed = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> accepted = new ArrayList<>();
-        WriteOverflowException refused = null;
+        SendOverflowException refused = null;
         for (int i = 0; i < 10_000 && refused == null; i++) {
             CompletableFuture<Void> f = c.write(chunk(i));
             if (f.isCompletedExceptionally()) {
-                refused = cause(f, WriteOverflowException.class);
+                refused = cause(f, SendOverflowException.class);
             } else {
                 int index = i;
                 f.thenRun(() -> completed.add(index));
@@ -111,7 +112,7 @@ class OutboundQueueTest {
         for (int i = 0; i < 10_000 && refusals < 3; i++) {
             CompletableFuture<Void> f = c.write(chunk(i));
             if (f.isCompletedExceptionally()) {
-                assertThat(cause(f, WriteOverflowException.class)).isNotNull();
+                assertThat(cause(f, SendOverflowException.class)).isNotNull();
                 refusals++;
             }
         }
