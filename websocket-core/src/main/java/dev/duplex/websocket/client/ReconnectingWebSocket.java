@@ -4,6 +4,7 @@ import dev.duplex.websocket.CloseReason;
 import dev.duplex.websocket.ConnectionClosedException;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketListener;
+import dev.duplex.websocket.transport.WebSocketConnection;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
@@ -114,9 +115,14 @@ public final class ReconnectingWebSocket implements AutoCloseable {
             if (live) {
                 attempts.onConnected(ws, number);
             } else {
-                ws.close();
+                goAway(ws, "Superseded");
             }
         });
+    }
+
+    /** Closes with 1001, which {@link WebSocket#close(int, String)} keeps for the library. */
+    private static CompletableFuture<CloseReason> goAway(WebSocket ws, String reason) {
+        return ws instanceof WebSocketConnection c ? c.goingAway(reason) : ws.close(CloseReason.NORMAL_CLOSURE, reason);
     }
 
     private void attemptFailed(int number, Throwable error) {
@@ -208,8 +214,9 @@ public final class ReconnectingWebSocket implements AutoCloseable {
     }
 
     /**
-     * Closes the current connection normally (1000), waits for it to close, then connects again
-     * with a fresh attempt count. Does nothing after {@link #close()}.
+     * Closes the current connection with 1001 (going away, as Qore's {@code connect()} on a
+     * connected client does), waits for it to close, then connects again with a fresh attempt
+     * count. Does nothing after {@link #close()}.
      */
     public void reconnect() {
         WebSocket old;
@@ -226,7 +233,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
             connect();
             return;
         }
-        old.close(CloseReason.NORMAL_CLOSURE, "Reconnecting").whenComplete((reason, error) -> connect());
+        goAway(old, "Reconnecting").whenComplete((reason, error) -> connect());
     }
 
     /**

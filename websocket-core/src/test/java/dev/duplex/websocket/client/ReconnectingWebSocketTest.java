@@ -126,7 +126,7 @@ class ReconnectingWebSocketTest {
 
             // reconnect() closes the current connection first, then opens a new one.
             r.reconnect();
-            assertThat(listener.awaitClose()).isEqualTo(new RecordingListener.Close(1000, "Reconnecting", true));
+            assertThat(listener.awaitClose()).isEqualTo(new RecordingListener.Close(1001, "Reconnecting", true));
             assertThat(attempts.next()).isEqualTo("attempt 1");
             assertThat(attempts.next()).isEqualTo("connected 1");
             WebSocket third = listener.next(RecordingListener.Open.class).webSocket();
