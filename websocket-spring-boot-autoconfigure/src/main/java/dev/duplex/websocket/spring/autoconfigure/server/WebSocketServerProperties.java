@@ -2,6 +2,7 @@ package dev.duplex.websocket.spring.autoconfigure.server;
 
 import dev.duplex.websocket.OverflowPolicy;
 import dev.duplex.websocket.server.WebSocketServer;
+import dev.duplex.websocket.spring.autoconfigure.session.SpringSessionExpiryCheck;
 import dev.duplex.websocket.transport.ProtocolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,12 @@ public class WebSocketServerProperties {
 
     /** Names of HTTP-session attributes copied into each connection's attributes at its handshake. */
     private List<String> sessionAttributes = new ArrayList<>();
+
+    /**
+     * Interval at which Spring Session's store is asked whether the HTTP sessions of open sockets
+     * still exist, to close the sockets of sessions that expired without an event; 0 for never.
+     */
+    private Duration sessionCheckInterval = SpringSessionExpiryCheck.DEFAULT_INTERVAL;
 
     /** Time open connections get at shutdown to complete their closing handshake after 1001. */
     private Duration drainTimeout = WebSocketServer.DEFAULT_DRAIN_TIMEOUT;
@@ -165,6 +172,14 @@ public class WebSocketServerProperties {
 
     public void setSessionAttributes(List<String> sessionAttributes) {
         this.sessionAttributes = sessionAttributes;
+    }
+
+    public Duration getSessionCheckInterval() {
+        return sessionCheckInterval;
+    }
+
+    public void setSessionCheckInterval(Duration sessionCheckInterval) {
+        this.sessionCheckInterval = sessionCheckInterval;
     }
 
     public Duration getDrainTimeout() {

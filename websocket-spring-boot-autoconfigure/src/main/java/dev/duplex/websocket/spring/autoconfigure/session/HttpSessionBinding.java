@@ -4,12 +4,14 @@ import dev.duplex.websocket.WebSocket;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.ServerHttpRequest;
@@ -22,9 +24,14 @@ import org.springframework.http.server.ServletServerHttpRequest;
  * sessionEndOnClose}); and an HTTP session that ends (logout, expiry) closes every socket opened
  * under it with 1008, when {@code duplex.websocket.server.close-on-session-end} is on.
  *
+ * <p>Sockets are keyed by the session's current id: when the id changes (Spring Security's
+ * session-fixation protection changes it at sign-in), {@link #sessionIdChanged} moves them to the
+ * new id, so that signing out still closes them.
+ *
  * <p>Ending an HTTP session goes through Spring Session's repository when Spring Session is in use
  * (its sessions outlive the request that created them), else through the servlet container's
- * session. Thread-safe.
+ * session. Thread-safe: open, close and session events are rare next to messages, so one lock
+ * guards the bookkeeping, and no socket is closed while holding it.
  */
 public final class HttpSessionBinding {
 
@@ -37,10 +44,30 @@ public final class HttpSessionBinding {
     private final boolean closeOnSessionEnd;
     private final @Nullable Consumer<String> springSessionDeleter;
 
-    /** Open sockets by HTTP session id, each with the action that closes it with 1008. */
-    private final ConcurrentHashMap<String, Map<WebSocket, Runnable>> bySession = new ConcurrentHashMap<>();
-    /** The servlet session of each open socket opened under one, for ending it. */
-    private final ConcurrentHashMap<WebSocket, HttpSession> servletSessions = new ConcurrentHashMap<>();
+    /** Guards the three collections below and {@link Bound#id}. */
+    private final Object lock = new Object();
+    /** Open sockets by the current id of their HTTP session. */
+    private final Map<String, Map<WebSocket, Bound>> bySession = new HashMap<>();
+    /** Each open socket that was opened under an HTTP session. */
+    private final Map<WebSocket, Bound> bound = new HashMap<>();
+    /** Ids that sockets moved to since the last {@link #sessionIdsToCheck()}. */
+    private final Set<String> renamed = new HashSet<>();
+
+    /** One socket's tie to its HTTP session. */
+    private static final class Bound {
+        /** The session's current id; guarded by {@link #lock}. */
+        String id;
+        /** The container's session, for ending it; null under Spring Session. */
+        final @Nullable HttpSession servletSession;
+        /** Closes the socket with 1008. */
+        final Runnable closer;
+
+        Bound(String id, @Nullable HttpSession servletSession, Runnable closer) {
+            this.id = id;
+            this.servletSession = servletSession;
+            this.closer = closer;
+        }
+    }
 
     /**
      * @param attributeNames the HTTP-session attributes copied into the connection at its handshake
@@ -91,36 +118,58 @@ public final class HttpSessionBinding {
     }
 
     /**
-     * A connection opened: remembers it under its HTTP session.
+     * A connection opened: remembers it under its HTTP session. A servlet session that ended or
+     * changed its id since the handshake is noticed here, since no listener will tell of it again.
      *
      * @param closer closes the connection with 1008 when its HTTP session ends
      */
     public void opened(WebSocket webSocket, Runnable closer) {
-        Object servletSession = webSocket.attributes().remove(SERVLET_SESSION);
-        if (servletSession instanceof HttpSession s) {
-            servletSessions.put(webSocket, s);
-        }
-        if (webSocket.attributes().get(WebSocketHttpSession.ID_ATTRIBUTE) instanceof String id) {
-            bySession.compute(id, (k, sockets) -> {
-                Map<WebSocket, Runnable> map = sockets != null ? sockets : new ConcurrentHashMap<>(2);
-                map.put(webSocket, closer);
-                return map;
-            });
-        }
-    }
-
-    /**
-     * A connection closed: forgets it, and ends its HTTP session when {@code endSession}.
-     */
-    public void closed(WebSocket webSocket, boolean endSession) {
-        HttpSession servletSession = servletSessions.remove(webSocket);
+        Object captured = webSocket.attributes().remove(SERVLET_SESSION);
         if (!(webSocket.attributes().get(WebSocketHttpSession.ID_ATTRIBUTE) instanceof String id)) {
             return;
         }
-        bySession.computeIfPresent(id, (k, sockets) -> {
-            sockets.remove(webSocket);
-            return sockets.isEmpty() ? null : sockets;
-        });
+        HttpSession servletSession = captured instanceof HttpSession s ? s : null;
+        boolean ended = false;
+        if (servletSession != null) {
+            try {
+                servletSession.getCreationTime(); // throws once the session is invalidated
+                String current = servletSession.getId();
+                if (!current.equals(id)) {
+                    id = current;
+                    webSocket.attributes().put(WebSocketHttpSession.ID_ATTRIBUTE, id);
+                }
+            } catch (IllegalStateException invalidated) {
+                ended = true;
+            }
+        }
+        Bound b = new Bound(id, servletSession, closer);
+        synchronized (lock) {
+            bound.put(webSocket, b);
+            if (!ended) {
+                bySession.computeIfAbsent(id, k -> new LinkedHashMap<>(2)).put(webSocket, b);
+            }
+        }
+        if (ended && closeOnSessionEnd) {
+            close(id, List.of(closer));
+        }
+    }
+
+    /** A connection closed: forgets it, and ends its HTTP session when {@code endSession}. */
+    public void closed(WebSocket webSocket, boolean endSession) {
+        String id;
+        HttpSession servletSession;
+        synchronized (lock) {
+            Bound b = bound.remove(webSocket);
+            if (b == null) {
+                return;
+            }
+            id = b.id;
+            servletSession = b.servletSession;
+            Map<WebSocket, Bound> sockets = bySession.get(id);
+            if (sockets != null && sockets.remove(webSocket) != null && sockets.isEmpty()) {
+                bySession.remove(id);
+            }
+        }
         if (!endSession) {
             return;
         }
@@ -138,32 +187,86 @@ public final class HttpSessionBinding {
         }
     }
 
-    /** An HTTP session ended: closes the sockets opened under it with 1008 (when configured to). */
+    /**
+     * An HTTP session ended: forgets its sockets and closes them with 1008 (when configured to).
+     * Idempotent: a session may be reported ended by more than one source.
+     */
     public void sessionEnded(String id) {
-        if (!closeOnSessionEnd) {
+        Map<WebSocket, Bound> sockets;
+        synchronized (lock) {
+            sockets = bySession.remove(id);
+            renamed.remove(id);
+        }
+        if (sockets == null || !closeOnSessionEnd) {
             return;
         }
-        Map<WebSocket, Runnable> sockets = bySession.remove(id);
-        if (sockets == null) {
+        List<Runnable> closers = new ArrayList<>(sockets.size());
+        sockets.values().forEach(b -> closers.add(b.closer));
+        close(id, closers);
+    }
+
+    /**
+     * An HTTP session's id changed (session-fixation protection at sign-in): its sockets move to
+     * {@code newId}, and their {@link WebSocketHttpSession#id()} reads it. Idempotent: the servlet
+     * container and Spring Security may both report one change.
+     */
+    public void sessionIdChanged(String oldId, String newId) {
+        if (oldId.equals(newId)) {
             return;
         }
-        for (Runnable closer : sockets.values()) {
+        synchronized (lock) {
+            Map<WebSocket, Bound> sockets = bySession.remove(oldId);
+            if (sockets == null) {
+                return;
+            }
+            Map<WebSocket, Bound> target = bySession.computeIfAbsent(newId, k -> new LinkedHashMap<>(2));
+            sockets.forEach((ws, b) -> {
+                b.id = newId;
+                target.put(ws, b);
+                ws.attributes().put(WebSocketHttpSession.ID_ATTRIBUTE, newId);
+                ws.attributes().computeIfPresent(WebSocketHttpSession.SPRING_SESSION_ID_ATTRIBUTE, (k, v) -> newId);
+            });
+            renamed.remove(oldId);
+            renamed.add(newId);
+        }
+    }
+
+    /**
+     * Ids of the HTTP sessions with open sockets that a store may be asked about, a snapshot: all
+     * but the ids that sockets moved to since the previous call, which the store may not have
+     * saved yet (Spring Session saves a renamed session when its request completes).
+     */
+    public Set<String> sessionIdsToCheck() {
+        synchronized (lock) {
+            Set<String> ids = new HashSet<>(bySession.keySet());
+            ids.removeAll(renamed);
+            renamed.clear();
+            return ids;
+        }
+    }
+
+    /** The number of sockets open under HTTP session {@code id}. */
+    public int socketsOf(String id) {
+        synchronized (lock) {
+            Map<WebSocket, Bound> sockets = bySession.get(id);
+            return sockets == null ? 0 : sockets.size();
+        }
+    }
+
+    /** Ids of the HTTP sessions with open sockets; a snapshot. */
+    public Set<String> sessionIds() {
+        synchronized (lock) {
+            return Set.copyOf(bySession.keySet());
+        }
+    }
+
+    private static void close(String id, List<Runnable> closers) {
+        for (Runnable closer : closers) {
             try {
                 closer.run();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Closing a socket of HTTP session " + id + " failed", e);
             }
         }
-    }
-
-    /** The number of sockets open under HTTP session {@code id}. */
-    public int socketsOf(String id) {
-        Map<WebSocket, Runnable> sockets = bySession.get(id);
-        return sockets == null ? 0 : sockets.size();
-    }
-
-    /** Ids of the HTTP sessions with open sockets; a snapshot. */
-    public Set<String> sessionIds() {
-        return Set.copyOf(bySession.keySet());
     }
 }

@@ -7,17 +7,21 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP session a connection was opened under, as captured at its handshake: a typed view of
+ * The HTTP session a connection was opened under, as captured at its handshake (its id kept
+ * current since): a typed view of
  * the connection's {@link WebSocket#attributes() attributes} under the documented keys.
  *
  * <pre>{@code
  * WebSocketHttpSession.of(ws).map(WebSocketHttpSession::id).orElse("none");
  * }</pre>
  *
- * @param id the HTTP session's id (the servlet session's, which is Spring Session's when Spring
- *     Session is in use)
- * @param springSessionId the Spring Session id, or null when Spring Session is not in use
- * @param principal the authenticated user of the handshake request, or null
+ * @param id the HTTP session's current id (the servlet session's, which is Spring Session's when
+ *     Spring Session is in use): it follows a change of id after the handshake, such as Spring
+ *     Security's session-fixation protection makes at sign-in
+ * @param springSessionId the Spring Session id, current as {@code id} is, or null when Spring
+ *     Session is not in use
+ * @param principal the authenticated user of the handshake request, or null; a sign-in after the
+ *     handshake does not change it
  * @param attributes the HTTP-session attributes named by {@code
  *     duplex.websocket.server.session-attributes}, as they were at the handshake
  */
