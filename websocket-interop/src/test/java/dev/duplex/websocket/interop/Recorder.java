@@ -72,6 +72,11 @@ final class Recorder implements WebSocketListener {
         events.add(new Close(code, reason, wasClean));
     }
 
+    /** Records an event seen by a peer client. */
+    void record(Event event) {
+        events.add(event);
+    }
+
     /** The next event, failing the test when none comes within the bound. */
     Event next() throws InterruptedException {
         Event event = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
