@@ -36,6 +36,17 @@ public interface Extension {
     ByteBuffer decode(Opcode type, int rsv, ByteBuffer payload, int maxSize);
 
     /**
+     * The largest payload this extension may put on the wire for a message of {@code size}
+     * bytes: received transformed messages and their frames may be this large although the limits
+     * are set for what the application sees. The default is {@code size} (no growth).
+     *
+     * @param size a message size limit, not negative
+     */
+    default long maxEncodedSize(int size) {
+        return size;
+    }
+
+    /**
      * Turns the payload of a message about to be sent into the payload for the wire.
      *
      * @param type {@link Opcode#TEXT} or {@link Opcode#BINARY}

@@ -36,6 +36,9 @@ public final class FrameDecoder {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final int maxPayload;
+    /** The limit applied to data frames: {@link #maxPayload}, or more once an extension may grow payloads. */
+    private int maxDataPayload;
+
     private int allowedRsv;
 
     /** Header bytes gathered while a header arrives in pieces; headerFill of them are valid. */
@@ -84,6 +87,18 @@ public final class FrameDecoder {
         }
         this.expectMasked = role == Role.SERVER;
         this.maxPayload = maxFramePayload;
+        this.maxDataPayload = maxFramePayload;
+    }
+
+    /**
+     * Accepts the RSV bits {@code negotiated} claims, as {@link #setAllowedRsv}, and data frames
+     * as large as its encoding of a {@link #maxFramePayload()}-byte payload ({@link
+     * Extension#maxEncodedSize}), so that a frame at the limit still fits once compressed.
+     */
+    public void setExtension(Extension negotiated) {
+        setAllowedRsv(negotiated.rsvBits());
+        this.maxDataPayload =
+                (int) Math.min(MAX_PAYLOAD_LIMIT, Math.max(maxPayload, negotiated.maxEncodedSize(maxPayload)));
     }
 
     /**
@@ -233,7 +248,8 @@ public final class FrameDecoder {
             }
             at = pos + 10;
         }
-        if (length > maxPayload) {
+        // Control frames are held to 125 bytes before this point.
+        if (length > maxDataPayload) {
             throw new ProtocolException(
                     ProtocolException.MESSAGE_TOO_BIG,
                     "Frame payload of " + length + " bytes exceeds the limit of " + maxPayload);

@@ -169,13 +169,15 @@ public final class MessageAssembler implements FrameSink {
         boolean text = messageType == Opcode.TEXT;
         int length = payload.remaining();
         int max = text ? maxTextSize : maxBinarySize;
-        if (length > max - size) {
+        // A transformed message is held to its encoded bound here and to max once decoded.
+        int wireMax = transformed ? encodedLimit(max) : max;
+        if (length > wireMax - size) {
             throw new ProtocolException(
                     ProtocolException.MESSAGE_TOO_BIG,
                     (text ? "Text" : "Binary") + " message exceeds the limit of " + max + " bytes");
         }
         if (transformed) {
-            append(payload, max);
+            append(payload, wireMax);
             if (fin) {
                 finishTransformed(messageType, max);
             }
@@ -211,6 +213,11 @@ public final class MessageAssembler implements FrameSink {
         if (fin) {
             end();
         }
+    }
+
+    private int encodedLimit(int max) {
+        Extension ext = Objects.requireNonNull(extension);
+        return (int) Math.min(FrameDecoder.MAX_PAYLOAD_LIMIT, Math.max(max, ext.maxEncodedSize(max)));
     }
 
     private void validate(ByteBuffer payload, boolean fin) {

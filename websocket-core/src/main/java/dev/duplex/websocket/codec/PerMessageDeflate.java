@@ -67,6 +67,16 @@ public final class PerMessageDeflate implements Extension {
     }
 
     /**
+     * {@code size} plus 1/1024 and 64 bytes: DEFLATE makes incompressible data slightly larger
+     * (zlib's stored blocks add 5 bytes per at most 64 KiB, its worst-case bound is under 1/2048
+     * plus a constant), so a message at the limit must still be accepted compressed.
+     */
+    @Override
+    public long maxEncodedSize(int size) {
+        return size + (size >> 10) + 64L;
+    }
+
+    /**
      * Decompresses a message that arrived with RSV1.
      *
      * @throws dev.duplex.websocket.ProtocolException 1009 once the decompressed size passes

@@ -213,7 +213,7 @@ public final class WebSocketConnection implements WebSocket {
             }
             extension = negotiated;
         }
-        decoder.setAllowedRsv(negotiated.rsvBits());
+        decoder.setExtension(negotiated);
         assembler.setExtension(negotiated);
     }
 

@@ -259,6 +259,72 @@ class PerMessageDeflateTest {
     }
 
     @Test
+    void acceptsAnIncompressibleMessageAtTheLimitWhoseCompressedFormIsLarger() {
+        int limit = 60_000;
+        byte[] data = new byte[limit];
+        new Random(7).nextBytes(data);
+        ByteBuffer compressed =
+                server.encode(Opcode.BINARY, ByteBuffer.wrap(data)).payload();
+        assertThat(compressed.remaining()).isGreaterThan(limit).isLessThanOrEqualTo(65_535);
+        RecordingMessageSink sink = new RecordingMessageSink();
+        MessageAssembler assembler = new MessageAssembler(sink, limit, limit, MessageAssembler.Mode.WHOLE);
+        assembler.setExtension(client);
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, limit);
+        decoder.setExtension(client);
+
+        decoder.decode(compressedBinaryFrame(compressed), assembler);
+
+        assertThat(sink.events).hasSize(1);
+        assertThat(bytes(sink.binaries.get(0))).isEqualTo(data);
+    }
+
+    @Test
+    void stillRefusesAMessageOneByteOverTheLimitOnceDecompressed() {
+        int limit = 60_000;
+        byte[] data = new byte[limit + 1];
+        new Random(8).nextBytes(data);
+        ByteBuffer compressed =
+                server.encode(Opcode.BINARY, ByteBuffer.wrap(data)).payload();
+        MessageAssembler assembler =
+                new MessageAssembler(new RecordingMessageSink(), limit, limit, MessageAssembler.Mode.WHOLE);
+        assembler.setExtension(client);
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, limit);
+        decoder.setExtension(client);
+
+        assertViolation(
+                () -> decoder.decode(compressedBinaryFrame(compressed), assembler),
+                1009,
+                "Binary message exceeds the limit of 60000 bytes when decompressed");
+    }
+
+    @Test
+    void refusesACompressedFrameLargerThanTheEncodedBound() {
+        int limit = 1000;
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, limit);
+        decoder.setExtension(client);
+        ByteBuffer payload = ByteBuffer.allocate((int) client.maxEncodedSize(limit) + 1);
+
+        assertViolation(
+                () -> decoder.decode(compressedBinaryFrame(payload), new RecordingFrameSink()),
+                1009,
+                "Frame payload of 1065 bytes exceeds the limit of 1000");
+        FrameDecoder plain = new FrameDecoder(Role.CLIENT, limit);
+        plain.setAllowedRsv(Frame.RSV1);
+        assertViolation(
+                () -> plain.decode(compressedBinaryFrame(ByteBuffer.allocate(limit + 1)), new RecordingFrameSink()),
+                1009,
+                "Frame payload of 1001 bytes exceeds the limit of 1000");
+    }
+
+    /** A final, unmasked binary frame with RSV1 and a 16-bit length. */
+    private static ByteBuffer compressedBinaryFrame(ByteBuffer payload) {
+        int n = payload.remaining();
+        ByteBuffer frame = ByteBuffer.allocate(4 + n);
+        frame.put((byte) 0xC2).put((byte) 126).putShort((short) n).put(payload.duplicate());
+        return frame.flip();
+    }
+
+    @Test
     void claimsRsv1Only() {
         assertThat(server.rsvBits()).isEqualTo(Frame.RSV1);
         assertThat(server.name()).isEqualTo("permessage-deflate");
