@@ -4,10 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The executors listener code runs on by default, behind each connection's {@link
@@ -20,6 +17,19 @@ public final class DispatchExecutors {
     /** Threads of the shared pool: twice the processors, at least 8. */
     public static final int SHARED_POOL_SIZE =
             Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+
+    /**
+     * System property: microseconds an idle worker of the shared pool polls for the next batch
+     * before it parks ({@value #DEFAULT_SPIN_MICROS} by default; 0 parks at once, for machines
+     * where every cycle counts more than latency).
+     */
+    public static final String SPIN_MICROS_PROPERTY = "duplex.websocket.dispatch.spin-micros";
+
+    /** Default of {@link #SPIN_MICROS_PROPERTY}. */
+    public static final int DEFAULT_SPIN_MICROS = 50;
+
+    /** Idle workers of the shared pool end after this long parked. */
+    static final long KEEP_ALIVE_SECONDS = 60;
 
     private DispatchExecutors() {}
 
@@ -46,27 +56,39 @@ public final class DispatchExecutors {
     }
 
     /**
-     * The shared pool: {@link #SHARED_POOL_SIZE} daemon threads named {@code duplex-dispatch-N}, an
-     * unbounded queue (it holds at most one batch hand-over per connection), idle threads ending
-     * after a minute.
+     * The shared pool: up to {@link #SHARED_POOL_SIZE} daemon threads named {@code
+     * duplex-dispatch-N}, started on demand, an unbounded queue (it holds at most one batch
+     * hand-over per connection), idle threads ending after a minute. A thread that runs out of
+     * work polls for the next batch for {@link #SPIN_MICROS_PROPERTY} microseconds before it
+     * parks, so that a connection exchanging messages back and forth hands each batch to a
+     * running thread instead of waking a parked one; at most one thread polls at a time.
      */
     public static Executor sharedPool() {
         return PoolHolder.POOL;
     }
 
     private static final class PoolHolder {
-        static final Executor POOL = createPool();
+        static final Executor POOL = new DispatchPool(
+                "duplex-dispatch-",
+                SHARED_POOL_SIZE,
+                TimeUnit.MICROSECONDS.toNanos(spinMicros()),
+                TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS));
 
-        private static Executor createPool() {
-            AtomicInteger numbers = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                    SHARED_POOL_SIZE, SHARED_POOL_SIZE, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                        Thread t = new Thread(r, "duplex-dispatch-" + numbers.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
+        private static long spinMicros() {
+            String value = System.getProperty(SPIN_MICROS_PROPERTY);
+            if (value == null) {
+                return DEFAULT_SPIN_MICROS;
+            }
+            try {
+                return Math.max(0, Math.min(10_000, Long.parseLong(value.trim())));
+            } catch (NumberFormatException e) {
+                System.getLogger(DispatchExecutors.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                SPIN_MICROS_PROPERTY + " must be a whole number of microseconds, was '" + value
+                                        + "'; using " + DEFAULT_SPIN_MICROS);
+                return DEFAULT_SPIN_MICROS;
+            }
         }
     }
 

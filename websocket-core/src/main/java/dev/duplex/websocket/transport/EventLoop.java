@@ -46,6 +46,22 @@ public final class EventLoop implements Executor {
     /** Tasks run per turn before the loop looks at its sockets again. */
     private static final int MAX_TASKS_PER_TURN = 4096;
 
+    /**
+     * System property: microseconds an I/O thread that has just handed events to listener threads
+     * polls its task queue before it sleeps in {@code select}, so that a listener's reply is
+     * written without a selector wake-up; 0 sleeps at once.
+     */
+    public static final String REPLY_WAIT_MICROS_PROPERTY = "duplex.websocket.io.reply-wait-micros";
+
+    /** Default of {@link #REPLY_WAIT_MICROS_PROPERTY}. */
+    public static final int DEFAULT_REPLY_WAIT_MICROS = 30;
+
+    private static final long REPLY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(
+            Math.max(0, Integer.getInteger(REPLY_WAIT_MICROS_PROPERTY, DEFAULT_REPLY_WAIT_MICROS)));
+
+    /** Queue polls between clock reads while waiting for a reply. */
+    private static final int POLLS_PER_CLOCK_READ = 16;
+
     private static final int RUNNING = 0;
     private static final int SHUTTING_DOWN = 1;
     private static final int STOPPING = 2;
@@ -80,6 +96,9 @@ public final class EventLoop implements Executor {
     private @Nullable ByteBuffer tlsAppIn;
     private @Nullable ByteBuffer tlsNetOut;
 
+    /** Set when this turn handed listener events to another thread; loop thread only. */
+    private boolean handedOff;
+
     /** 0 while the thread is (about to be) blocked in select, so a producer must wake it. */
     @SuppressWarnings("unused") // accessed through AWAKE
     private volatile int awake = 1;
@@ -98,7 +117,7 @@ public final class EventLoop implements Executor {
             throw new UncheckedIOException("could not open a selector", e);
         }
         this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
-        this.thread = new Thread(this::run, name);
+        this.thread = new LoopThread(this, name);
         thread.setDaemon(true);
     }
 
@@ -178,6 +197,17 @@ public final class EventLoop implements Executor {
             } catch (RejectedExecutionException e) {
                 // Terminated: the timer will never run anyway.
             }
+        }
+    }
+
+    /**
+     * Notes that the calling thread, if it is an I/O thread, has handed events to a listener
+     * thread: before it sleeps it waits briefly for the reply (see {@link
+     * #REPLY_WAIT_MICROS_PROPERTY}). Cheap from any thread.
+     */
+    static void noteHandOff() {
+        if (Thread.currentThread() instanceof LoopThread t) {
+            t.loop.handedOff = true;
         }
     }
 
@@ -268,6 +298,12 @@ public final class EventLoop implements Executor {
                     // Poll now and then: connections may close without any event on this loop.
                     timeoutNanos = Math.min(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(10));
                 }
+                if (handedOff) {
+                    handedOff = false;
+                    if (timeoutNanos != 0 && st == RUNNING) {
+                        awaitReply(timeoutNanos);
+                    }
+                }
                 AWAKE.setVolatile(this, 0);
                 if (!tasks.isEmpty() || timeoutNanos == 0 || state == STOPPING) {
                     selector.selectNow(keyHandler);
@@ -285,6 +321,32 @@ public final class EventLoop implements Executor {
             abortAll();
         } finally {
             terminate();
+        }
+    }
+
+    /**
+     * Polls the task queue for a short while (never past the next timer): a listener answering
+     * the events just handed over queues its write here, and finding it now saves the producer's
+     * {@code selector.wakeup()} and this thread's sleep and wake-up. AWAKE stays 1 meanwhile, so
+     * producers do not wake the selector. Yields now and then: on a machine with few cores the
+     * listener's thread may need this processor.
+     */
+    private void awaitReply(long timeoutNanos) {
+        long wait = REPLY_WAIT_NANOS;
+        if (wait == 0 || !tasks.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + (timeoutNanos < 0 ? wait : Math.min(wait, timeoutNanos));
+        int polls = 0;
+        while (tasks.isEmpty()) {
+            if (++polls % POLLS_PER_CLOCK_READ == 0) {
+                if (System.nanoTime() - deadline >= 0) {
+                    return;
+                }
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
         }
     }
 
@@ -411,5 +473,20 @@ public final class EventLoop implements Executor {
     @Override
     public String toString() {
         return "EventLoop[" + thread.getName() + "]";
+    }
+
+    /** The I/O thread, which knows its loop so that {@link #noteHandOff()} costs a type check. */
+    private static final class LoopThread extends Thread {
+        final EventLoop loop;
+
+        LoopThread(EventLoop loop, String name) {
+            super(name);
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            loop.run();
+        }
     }
 }

@@ -104,6 +104,9 @@ public final class SerialExecutor implements Executor {
     private void handOver() {
         try {
             executor.execute(drainTask);
+            if (inlineLoop == null) {
+                EventLoop.noteHandOff();
+            }
         } catch (RejectedExecutionException e) {
             STATE.setVolatile(this, IDLE);
             throw e;
