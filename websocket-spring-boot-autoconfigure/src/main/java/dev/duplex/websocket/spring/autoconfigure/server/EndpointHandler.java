@@ -120,10 +120,13 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
             observe(() -> o.opened(ws, WebSocketObserver.Side.SERVER, settings.path()));
         }
         ws.startTimers();
+        ws.delivering = Thread.currentThread();
         try {
             endpoint.onOpen(ws);
         } catch (RuntimeException | Error e) {
             c.hookFailed(e);
+        } finally {
+            ws.delivering = null;
         }
     }
 
@@ -135,6 +138,7 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
         }
         SpringWebSocket ws = c.ws;
         ws.lastReceivedNanos = System.nanoTime();
+        ws.delivering = Thread.currentThread();
         try {
             if (message instanceof TextMessage text) {
                 String whole = c.assembler.text(text.getPayload(), text.isLast());
@@ -163,6 +167,8 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
             }
         } catch (RuntimeException | Error e) {
             c.hookFailed(e);
+        } finally {
+            ws.delivering = null;
         }
     }
 

@@ -44,6 +44,26 @@ final class JakartaTransmitter implements Transmitter {
     }
 
     @Override
+    public void textNow(String text, Consumer<@Nullable Throwable> done) {
+        try {
+            session.getBasicRemote().sendText(text);
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void binaryNow(ByteBuffer data, Consumer<@Nullable Throwable> done) {
+        try {
+            session.getBasicRemote().sendBinary(data);
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
     public void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done) {
         try {
             remote.sendPing(payload);

@@ -35,6 +35,16 @@ final class SessionTransmitter implements Transmitter {
     }
 
     @Override
+    public void textNow(String text, Consumer<@Nullable Throwable> done) {
+        text(text, done);
+    }
+
+    @Override
+    public void binaryNow(ByteBuffer data, Consumer<@Nullable Throwable> done) {
+        binary(data, done);
+    }
+
+    @Override
     public void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done) {
         send(new PingMessage(payload), done);
     }

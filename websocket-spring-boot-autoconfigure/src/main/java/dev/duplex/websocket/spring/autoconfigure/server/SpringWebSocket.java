@@ -49,6 +49,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class SpringWebSocket implements WebSocket {
 
+    /**
+     * Largest message written at once on the container's thread: one output buffer of Tomcat's
+     * (8 KiB), which a socket that is not backed up takes in one write.
+     */
+    static final int INLINE_LIMIT = 8 * 1024;
+
     private final String id = UUID.randomUUID().toString();
     private final URI uri;
     private final @Nullable String subprotocol;
@@ -73,6 +79,14 @@ final class SpringWebSocket implements WebSocket {
 
     /** Outstanding pings, oldest first; guarded by itself. */
     private final ArrayDeque<PendingPing> pings = new ArrayDeque<>(0);
+
+    /**
+     * The container's thread while it runs a hook of this connection, else null. Written by that
+     * thread only, and compared with the current thread: a thread can only ever find itself here if
+     * it stored itself, so the field needs no volatile.
+     */
+    @Nullable
+    Thread delivering;
 
     private volatile @Nullable ScheduledFuture<?> timer;
     /** The handler's record of the first failure; null until the connection opens. */
@@ -215,7 +229,8 @@ final class SpringWebSocket implements WebSocket {
         if (!isSendable()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        OutboundQueue.Entry entry = out.offerData(kind, payload, bytes);
+        boolean inline = bytes <= INLINE_LIMIT && delivering == Thread.currentThread();
+        OutboundQueue.Entry entry = out.offerData(kind, payload, bytes, inline);
         if (entry == null) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 fail(new ProtocolException(

@@ -15,6 +15,15 @@ interface Transmitter {
 
     void binary(ByteBuffer data, Consumer<@Nullable Throwable> done);
 
+    /**
+     * Writes a text message on the calling thread, with the container's blocking send: {@code done}
+     * has run when this returns. For small messages on the container's own thread only.
+     */
+    void textNow(String text, Consumer<@Nullable Throwable> done);
+
+    /** As {@link #textNow}, for a binary message. */
+    void binaryNow(ByteBuffer data, Consumer<@Nullable Throwable> done);
+
     void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done);
 
     void pong(ByteBuffer payload, Consumer<@Nullable Throwable> done);
