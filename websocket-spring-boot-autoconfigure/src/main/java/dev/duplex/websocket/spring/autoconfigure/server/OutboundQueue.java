@@ -3,6 +3,8 @@ package dev.duplex.websocket.spring.autoconfigure.server;
 import dev.duplex.websocket.ConnectionClosedException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +32,10 @@ final class OutboundQueue {
     enum Kind {
         TEXT,
         BINARY,
+        /** A text message in fragments: a {@code List<String>} of its parts. */
+        TEXT_PARTS,
+        /** A binary message in fragments: a {@code List<ByteBuffer>} of its parts. */
+        BINARY_PARTS,
         PING,
         PONG,
         CLOSE
@@ -202,10 +208,21 @@ final class OutboundQueue {
         switch (e.kind) {
             case TEXT -> transmitter.text((String) e.payload, done);
             case BINARY -> transmitter.binary((ByteBuffer) e.payload, done);
+            case TEXT_PARTS -> transmitter.textParts(parts(e, String.class), done);
+            case BINARY_PARTS -> transmitter.binaryParts(parts(e, ByteBuffer.class), done);
             case PING -> transmitter.ping((ByteBuffer) e.payload, done);
             case PONG -> transmitter.pong((ByteBuffer) e.payload, done);
             case CLOSE -> transmitter.close(e.code, (String) reasonOf(e), done);
         }
+    }
+
+    private static <T> List<T> parts(Entry e, Class<T> type) {
+        List<?> parts = (List<?>) e.payload;
+        List<T> typed = new ArrayList<>(parts.size());
+        for (Object part : parts) {
+            typed.add(type.cast(part));
+        }
+        return typed;
     }
 
     private static Object reasonOf(Entry e) {

@@ -2,6 +2,7 @@ package dev.duplex.websocket.spring.autoconfigure.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.BinaryMessage;
@@ -42,6 +43,30 @@ final class SessionTransmitter implements Transmitter {
     @Override
     public void binaryNow(ByteBuffer data, Consumer<@Nullable Throwable> done) {
         binary(data, done);
+    }
+
+    @Override
+    public void textParts(List<String> parts, Consumer<@Nullable Throwable> done) {
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                session.sendMessage(new TextMessage(parts.get(i), i == parts.size() - 1));
+            }
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void binaryParts(List<ByteBuffer> parts, Consumer<@Nullable Throwable> done) {
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                session.sendMessage(new BinaryMessage(parts.get(i), i == parts.size() - 1));
+            }
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,25 @@ import org.jspecify.annotations.Nullable;
  * A {@link WebSocket} over a connection that spring-websocket accepted, so that an endpoint written
  * for the standalone server runs unchanged in a Spring application.
  *
- * <p>Sends never block: they enter an {@link OutboundQueue} in front of the container's asynchronous
- * send, which {@link #bufferedAmount()} counts in payload bytes, bounded by the endpoint's maximum
- * and {@link OverflowPolicy}. Fragment sizes are accepted for compatibility, but each message goes
- * to the container whole (the container frames it); streams and writers collect their message and
- * send it on {@code close()}. Messages arrive at the endpoint's hooks, not through {@link
- * #receive(Duration)}.
+ * <p>Sends enter an {@link OutboundQueue} in front of the container's asynchronous send, which
+ * {@link #bufferedAmount()} counts in payload bytes, bounded by the endpoint's maximum and {@link
+ * OverflowPolicy}; their futures complete when the container has written them. One exception keeps
+ * the echo path as fast as a plain spring-websocket handler: a message of at most {@value
+ * #INLINE_LIMIT} bytes sent from one of this connection's hooks, while nothing of it is queued or
+ * in flight, is written at once on the container's thread, through its blocking send (as a plain
+ * handler's {@code sendMessage} does). That write waits only when the socket's send buffer is full,
+ * that is when the peer has stopped reading; it then holds the container's thread of this very
+ * connection, which is reading nothing else meanwhile. Sends from any other thread never wait.
+ *
+ * <p>A fragment size (and the size given to a stream or writer) cuts a message into frames of at
+ * most that many payload bytes, text at code point boundaries (RFC 6455 section 5.4); a stream or
+ * writer collects its message and sends it on {@code close()}. The Jakarta API has no asynchronous
+ * partial send, so fragmented messages are written by the container's blocking send on a thread
+ * of their own.
+ *
+ * <p>Messages arrive at the endpoint's hooks; for an endpoint in blocking mode ({@code serve}) they
+ * arrive at {@link #receive(Duration)} instead, in the parts the container read them (its buffer,
+ * 8 KiB on Tomcat, decides where a large message is cut).
  */
 final class SpringWebSocket implements WebSocket {
 
@@ -62,6 +76,9 @@ final class SpringWebSocket implements WebSocket {
     private final Map<String, List<String>> headers;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>(8);
     private final OutboundQueue out;
+    /** Blocking mode's received parts; null when messages go to the endpoint's hooks. */
+    private final @Nullable PullQueue pull;
+
     private final Transmitter transmitter;
     private final EndpointSettings settings;
     private final JsonCodec jsonCodec;
@@ -101,7 +118,9 @@ final class SpringWebSocket implements WebSocket {
             Map<String, List<String>> headers,
             JsonCodec jsonCodec,
             ConnectionTimers timers,
-            @Nullable WebSocketObserver observer) {
+            @Nullable WebSocketObserver observer,
+            @Nullable PullQueue pull) {
+        this.pull = pull;
         this.transmitter = transmitter;
         this.settings = settings;
         this.out = new OutboundQueue(transmitter, settings.maxBufferedAmount());
@@ -166,8 +185,14 @@ final class SpringWebSocket implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text, int fragmentSize) {
+        Objects.requireNonNull(text, "text");
         requireFragmentSize(fragmentSize, true);
-        return sendText(text);
+        String s = text.toString();
+        long bytes = utf8Length(s);
+        if (fragmentSize == 0 || bytes <= fragmentSize) {
+            return send(OutboundQueue.Kind.TEXT, s, bytes);
+        }
+        return send(OutboundQueue.Kind.TEXT_PARTS, textParts(s, fragmentSize), bytes);
     }
 
     @Override
@@ -179,8 +204,37 @@ final class SpringWebSocket implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data, int fragmentSize) {
+        Objects.requireNonNull(data, "data");
         requireFragmentSize(fragmentSize, true);
-        return sendBinary(data);
+        int n = data.remaining();
+        if (fragmentSize == 0 || n <= fragmentSize) {
+            return sendBinary(data);
+        }
+        List<ByteBuffer> parts = new ArrayList<>(n / fragmentSize + 1);
+        for (int at = data.position(); at < data.limit(); at += fragmentSize) {
+            parts.add(data.duplicate().position(at).limit(Math.min(data.limit(), at + fragmentSize)));
+        }
+        return send(OutboundQueue.Kind.BINARY_PARTS, parts, n);
+    }
+
+    /** Cuts text into parts of at most {@code fragmentSize} bytes of UTF-8, at code point boundaries. */
+    static List<String> textParts(String s, int fragmentSize) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > fragmentSize && i > start) {
+                parts.add(s.substring(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        parts.add(s.substring(start));
+        return parts;
     }
 
     @Override
@@ -199,7 +253,7 @@ final class SpringWebSocket implements WebSocket {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return sendText(text.toString());
+        return sendText(text.toString(), fragmentSize);
     }
 
     @Override
@@ -207,7 +261,7 @@ final class SpringWebSocket implements WebSocket {
         Objects.requireNonNull(in, "in");
         requireFragmentSize(fragmentSize, false);
         try {
-            return sendBinary(ByteBuffer.wrap(in.readAllBytes()));
+            return sendBinary(ByteBuffer.wrap(in.readAllBytes()), fragmentSize);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -216,20 +270,22 @@ final class SpringWebSocket implements WebSocket {
     @Override
     public Writer textWriter(int fragmentSize) {
         requireFragmentSize(fragmentSize, false);
-        return new OutputStreamWriter(new MessageStream(true), StandardCharsets.UTF_8);
+        return new OutputStreamWriter(new MessageStream(true, fragmentSize), StandardCharsets.UTF_8);
     }
 
     @Override
     public OutputStream binaryStream(int fragmentSize) {
         requireFragmentSize(fragmentSize, false);
-        return new MessageStream(false);
+        return new MessageStream(false, fragmentSize);
     }
 
     private CompletableFuture<Void> send(OutboundQueue.Kind kind, Object payload, long bytes) {
         if (!isSendable()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        boolean inline = bytes <= INLINE_LIMIT && delivering == Thread.currentThread();
+        boolean inline = bytes <= INLINE_LIMIT
+                && (kind == OutboundQueue.Kind.TEXT || kind == OutboundQueue.Kind.BINARY)
+                && delivering == Thread.currentThread();
         OutboundQueue.Entry entry = out.offerData(kind, payload, bytes, inline);
         if (entry == null) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
@@ -243,7 +299,7 @@ final class SpringWebSocket implements WebSocket {
         lastSentNanos = System.nanoTime();
         WebSocketObserver o = observer;
         if (o != null) {
-            WebSocketObserver.MessageKind mk = kind == OutboundQueue.Kind.TEXT
+            WebSocketObserver.MessageKind mk = kind == OutboundQueue.Kind.TEXT || kind == OutboundQueue.Kind.TEXT_PARTS
                     ? WebSocketObserver.MessageKind.TEXT
                     : WebSocketObserver.MessageKind.BINARY;
             observe(() -> o.messageSent(this, WebSocketObserver.Side.SERVER, settings.path(), mk, bytes));
@@ -327,6 +383,10 @@ final class SpringWebSocket implements WebSocket {
             return;
         }
         state = ReadyState.CLOSING;
+        PullQueue queue = pull;
+        if (queue != null) {
+            queue.release();
+        }
         out.offerControl(OutboundQueue.Kind.CLOSE, StandardCharsets.UTF_8.encode(reason), code);
         Duration limit = settings.closeTimeout();
         if (!limit.isZero()) {
@@ -345,6 +405,10 @@ final class SpringWebSocket implements WebSocket {
     public void abort() {
         closeStarted.set(true);
         state = ReadyState.CLOSING;
+        PullQueue queue = pull;
+        if (queue != null) {
+            queue.release();
+        }
         out.end(new ConnectionClosedException("The connection was aborted"));
         transmitter.abort();
     }
@@ -355,9 +419,19 @@ final class SpringWebSocket implements WebSocket {
     }
 
     @Override
-    public Message receive(Duration timeout) {
-        throw new IllegalStateException("receive() needs a connection opened for pull-style reading;"
-                + " this one delivers messages to its endpoint's hooks");
+    public Message receive(Duration timeout) throws TimeoutException, InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        PullQueue queue = pull;
+        if (queue == null) {
+            throw new IllegalStateException("receive() needs a connection opened for pull-style reading;"
+                    + " this one delivers messages to its endpoint's hooks");
+        }
+        return queue.take(timeout);
+    }
+
+    /** Blocking mode: a part the container read, for {@link #receive}; the container's thread. */
+    void received(Message part, long bytes) throws InterruptedException {
+        Objects.requireNonNull(pull).add(part, bytes);
     }
 
     @Override
@@ -412,6 +486,10 @@ final class SpringWebSocket implements WebSocket {
                 p.result.completeExceptionally(cause);
             }
             pings.clear();
+        }
+        PullQueue queue = pull;
+        if (queue != null) {
+            queue.end(reason);
         }
         closeFuture.complete(reason);
     }
@@ -556,14 +634,16 @@ final class SpringWebSocket implements WebSocket {
         }
     }
 
-    /** Collects a streamed message and sends it whole on close. */
+    /** Collects a streamed message and sends it on close, in fragments of the stream's size. */
     private final class MessageStream extends ByteArrayOutputStream {
         private final boolean text;
+        private final int fragmentSize;
         private boolean closed;
 
-        MessageStream(boolean text) {
+        MessageStream(boolean text, int fragmentSize) {
             super(256);
             this.text = text;
+            this.fragmentSize = fragmentSize;
         }
 
         @Override
@@ -573,8 +653,8 @@ final class SpringWebSocket implements WebSocket {
             }
             closed = true;
             CompletableFuture<Void> sent = text
-                    ? sendText(new String(buf, 0, count, StandardCharsets.UTF_8))
-                    : sendBinary(ByteBuffer.wrap(toByteArray()));
+                    ? sendText(new String(buf, 0, count, StandardCharsets.UTF_8), fragmentSize)
+                    : sendBinary(ByteBuffer.wrap(toByteArray()), fragmentSize);
             if (sent.isCompletedExceptionally()) {
                 try {
                     sent.join();

@@ -1,6 +1,7 @@
 package dev.duplex.websocket.spring.autoconfigure.server;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,12 @@ interface Transmitter {
 
     /** As {@link #textNow}, for a binary message. */
     void binaryNow(ByteBuffer data, Consumer<@Nullable Throwable> done);
+
+    /** Sends a text message as fragments, one per part (RFC 6455 section 5.4), the last one final. */
+    void textParts(List<String> parts, Consumer<@Nullable Throwable> done);
+
+    /** Sends a binary message as fragments, one per part, the last one final. */
+    void binaryParts(List<ByteBuffer> parts, Consumer<@Nullable Throwable> done);
 
     void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done);
 
