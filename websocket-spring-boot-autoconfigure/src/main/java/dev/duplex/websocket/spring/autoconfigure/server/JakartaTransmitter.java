@@ -78,6 +78,16 @@ final class JakartaTransmitter implements Transmitter {
         sendParts(parts.size(), (remote, i, last) -> remote.sendBinary(parts.get(i), last), done);
     }
 
+    @Override
+    public void textPart(String part, boolean last, Consumer<@Nullable Throwable> done) {
+        sendParts(1, (remote, i, ignored) -> remote.sendText(part, last), done);
+    }
+
+    @Override
+    public void binaryPart(ByteBuffer part, boolean last, Consumer<@Nullable Throwable> done) {
+        sendParts(1, (remote, i, ignored) -> remote.sendBinary(part, last), done);
+    }
+
     private interface PartSender {
         void send(RemoteEndpoint.Basic remote, int index, boolean last) throws IOException;
     }

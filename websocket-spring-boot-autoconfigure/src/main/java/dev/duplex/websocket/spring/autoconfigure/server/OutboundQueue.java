@@ -36,10 +36,17 @@ final class OutboundQueue {
         TEXT_PARTS,
         /** A binary message in fragments: a {@code List<ByteBuffer>} of its parts. */
         BINARY_PARTS,
+        /** One fragment of a streamed text message: a {@link Part} holding a {@code String}. */
+        TEXT_PART,
+        /** One fragment of a streamed binary message: a {@link Part} holding a {@code ByteBuffer}. */
+        BINARY_PART,
         PING,
         PONG,
         CLOSE
     }
+
+    /** A fragment of a streamed message and whether it is the final one. */
+    record Part(Object payload, boolean last) {}
 
     /** One operation waiting or in flight. */
     static final class Entry {
@@ -65,6 +72,10 @@ final class OutboundQueue {
 
     private final ArrayDeque<Entry> data = new ArrayDeque<>(4);
     private final ArrayDeque<Entry> control = new ArrayDeque<>(1);
+    /** Data messages offered while another's stream is open, in order, until it ends. */
+    private final ArrayDeque<Entry> held = new ArrayDeque<>(0);
+    /** The stream whose fragments hold the data lane; null when none is open. */
+    private @Nullable Object stream;
     /** Whether an operation is in flight or a thread is starting one. */
     private boolean busy;
     /** Why nothing more is sent, once the close frame went out or the connection ended. */
@@ -95,6 +106,16 @@ final class OutboundQueue {
      */
     @Nullable
     Entry offerData(Kind kind, Object payload, long bytes, boolean inline) {
+        return offerData(kind, payload, bytes, inline, null);
+    }
+
+    /**
+     * As {@link #offerData(Kind, Object, long, boolean)}, from {@code source}: the stream a fragment
+     * belongs to, or null for a whole message. While a stream is open, what other sources offer is
+     * held back, so that nothing comes between its fragments (RFC 6455 section 5.4).
+     */
+    @Nullable
+    Entry offerData(Kind kind, Object payload, long bytes, boolean inline, @Nullable Object source) {
         Entry entry = new Entry(kind, payload, bytes, 0);
         synchronized (lock) {
             if (ended != null) {
@@ -105,6 +126,10 @@ final class OutboundQueue {
                 return null;
             }
             buffered += bytes;
+            if (stream != null && stream != source) {
+                held.add(entry);
+                return entry;
+            }
             if (busy) {
                 data.add(entry);
                 return entry;
@@ -120,6 +145,38 @@ final class OutboundQueue {
         }
         pump();
         return entry;
+    }
+
+    /**
+     * Gives the data lane to {@code source}'s fragments until {@link #closeStream}.
+     *
+     * @throws IllegalStateException when another stream is open
+     */
+    void openStream(Object source) {
+        synchronized (lock) {
+            if (stream != null) {
+                throw new IllegalStateException("Another streamed message is being sent on this connection;"
+                        + " close its writer or stream first");
+            }
+            stream = source;
+        }
+    }
+
+    /** Ends {@code source}'s hold on the data lane; what was held back follows, in order. */
+    void closeStream(Object source) {
+        synchronized (lock) {
+            if (stream != source) {
+                return;
+            }
+            stream = null;
+            data.addAll(held);
+            held.clear();
+            if (busy || (data.isEmpty() && control.isEmpty())) {
+                return;
+            }
+            busy = true;
+        }
+        pump();
     }
 
     /** Writes one message on this thread; busy is set and nothing was queued before it. */
@@ -160,8 +217,10 @@ final class OutboundQueue {
             }
             failed.addAll(control);
             failed.addAll(data);
+            failed.addAll(held);
             control.clear();
             data.clear();
+            held.clear();
             for (Entry e : failed) {
                 buffered -= e.bytes;
             }
@@ -210,6 +269,14 @@ final class OutboundQueue {
             case BINARY -> transmitter.binary((ByteBuffer) e.payload, done);
             case TEXT_PARTS -> transmitter.textParts(parts(e, String.class), done);
             case BINARY_PARTS -> transmitter.binaryParts(parts(e, ByteBuffer.class), done);
+            case TEXT_PART -> {
+                Part part = (Part) e.payload;
+                transmitter.textPart((String) part.payload(), part.last(), done);
+            }
+            case BINARY_PART -> {
+                Part part = (Part) e.payload;
+                transmitter.binaryPart((ByteBuffer) part.payload(), part.last(), done);
+            }
             case PING -> transmitter.ping((ByteBuffer) e.payload, done);
             case PONG -> transmitter.pong((ByteBuffer) e.payload, done);
             case CLOSE -> transmitter.close(e.code, (String) reasonOf(e), done);

@@ -70,6 +70,16 @@ final class SessionTransmitter implements Transmitter {
     }
 
     @Override
+    public void textPart(String part, boolean last, Consumer<@Nullable Throwable> done) {
+        send(new TextMessage(part, last), done);
+    }
+
+    @Override
+    public void binaryPart(ByteBuffer part, boolean last, Consumer<@Nullable Throwable> done) {
+        send(new BinaryMessage(part, last), done);
+    }
+
+    @Override
     public void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done) {
         send(new PingMessage(payload), done);
     }

@@ -10,13 +10,10 @@ import dev.duplex.websocket.ReadyState;
 import dev.duplex.websocket.SendOverflowException;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketObserver;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -51,11 +48,11 @@ import org.jspecify.annotations.Nullable;
  * that is when the peer has stopped reading; it then holds the container's thread of this very
  * connection, which is reading nothing else meanwhile. Sends from any other thread never wait.
  *
- * <p>A fragment size (and the size given to a stream or writer) cuts a message into frames of at
- * most that many payload bytes, text at code point boundaries (RFC 6455 section 5.4); a stream or
- * writer collects its message and sends it on {@code close()}. The Jakarta API has no asynchronous
- * partial send, so fragmented messages are written by the container's blocking send on a thread
- * of their own.
+ * <p>A fragment size cuts a message into frames of at most that many payload bytes, text at code
+ * point boundaries (RFC 6455 section 5.4). Writers and streams send a fragment each time that many
+ * bytes have accumulated and the final one on {@code close()}, holding back other messages of the
+ * connection meanwhile ({@link FragmentStream}). The Jakarta API has no asynchronous partial send,
+ * so fragments are written by the container's blocking send on a thread of their own.
  *
  * <p>Messages arrive at the endpoint's hooks; for an endpoint in blocking mode ({@code serve}) they
  * arrive at {@link #receive(Duration)} instead, in the parts the container read them (its buffer,
@@ -247,36 +244,48 @@ final class SpringWebSocket implements WebSocket {
     public CompletableFuture<Void> sendText(Reader reader, int fragmentSize) {
         Objects.requireNonNull(reader, "reader");
         requireFragmentSize(fragmentSize, false);
-        StringWriter text = new StringWriter();
-        try {
-            reader.transferTo(text);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
+        if (!isSendable()) {
+            return CompletableFuture.failedFuture(closedException());
         }
-        return sendText(text.toString(), fragmentSize);
+        FragmentStream stream = new FragmentStream(this, out, true, fragmentSize);
+        Writer writer = stream.writer();
+        try {
+            reader.transferTo(writer);
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            stream.abandon(e);
+        }
+        return stream.result();
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(InputStream in, int fragmentSize) {
         Objects.requireNonNull(in, "in");
         requireFragmentSize(fragmentSize, false);
-        try {
-            return sendBinary(ByteBuffer.wrap(in.readAllBytes()), fragmentSize);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
+        if (!isSendable()) {
+            return CompletableFuture.failedFuture(closedException());
         }
+        FragmentStream stream = new FragmentStream(this, out, false, fragmentSize);
+        OutputStream sink = stream.outputStream();
+        try {
+            in.transferTo(sink);
+            sink.close();
+        } catch (IOException | RuntimeException e) {
+            stream.abandon(e);
+        }
+        return stream.result();
     }
 
     @Override
     public Writer textWriter(int fragmentSize) {
         requireFragmentSize(fragmentSize, false);
-        return new OutputStreamWriter(new MessageStream(true, fragmentSize), StandardCharsets.UTF_8);
+        return new FragmentStream(this, out, true, fragmentSize).writer();
     }
 
     @Override
     public OutputStream binaryStream(int fragmentSize) {
         requireFragmentSize(fragmentSize, false);
-        return new MessageStream(false, fragmentSize);
+        return new FragmentStream(this, out, false, fragmentSize).outputStream();
     }
 
     private CompletableFuture<Void> send(OutboundQueue.Kind kind, Object payload, long bytes) {
@@ -545,6 +554,34 @@ final class SpringWebSocket implements WebSocket {
         scheduleCheck(nextCheck());
     }
 
+    // ------------------------------------------------------------------ for FragmentStream
+
+    boolean isOpenForSending() {
+        return isSendable();
+    }
+
+    long closeTimeoutNanos() {
+        return settings.closeTimeout().toNanos();
+    }
+
+    void fragmentOffered() {
+        lastSentNanos = System.nanoTime();
+    }
+
+    void streamedMessageSent(boolean text, long bytes) {
+        WebSocketObserver o = observer;
+        if (o != null) {
+            WebSocketObserver.MessageKind mk =
+                    text ? WebSocketObserver.MessageKind.TEXT : WebSocketObserver.MessageKind.BINARY;
+            observe(() -> o.messageSent(this, WebSocketObserver.Side.SERVER, settings.path(), mk, bytes));
+        }
+    }
+
+    /** A streamed message was given up half way: the peer could never tell where it ends. */
+    void streamFailed() {
+        fail(new ProtocolException(CloseReason.INTERNAL_ERROR, "A streamed message could not be completed"));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private boolean isSendable() {
@@ -631,37 +668,6 @@ final class SpringWebSocket implements WebSocket {
         PendingPing(byte[] payload, long sentNanos) {
             this.payload = payload;
             this.sentNanos = sentNanos;
-        }
-    }
-
-    /** Collects a streamed message and sends it on close, in fragments of the stream's size. */
-    private final class MessageStream extends ByteArrayOutputStream {
-        private final boolean text;
-        private final int fragmentSize;
-        private boolean closed;
-
-        MessageStream(boolean text, int fragmentSize) {
-            super(256);
-            this.text = text;
-            this.fragmentSize = fragmentSize;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            CompletableFuture<Void> sent = text
-                    ? sendText(new String(buf, 0, count, StandardCharsets.UTF_8), fragmentSize)
-                    : sendBinary(ByteBuffer.wrap(toByteArray()), fragmentSize);
-            if (sent.isCompletedExceptionally()) {
-                try {
-                    sent.join();
-                } catch (java.util.concurrent.CompletionException e) {
-                    throw new IOException(e.getCause());
-                }
-            }
         }
     }
 }

@@ -31,6 +31,12 @@ interface Transmitter {
     /** Sends a binary message as fragments, one per part, the last one final. */
     void binaryParts(List<ByteBuffer> parts, Consumer<@Nullable Throwable> done);
 
+    /** Sends one fragment of a streamed text message; the final one when {@code last}. */
+    void textPart(String part, boolean last, Consumer<@Nullable Throwable> done);
+
+    /** Sends one fragment of a streamed binary message; the final one when {@code last}. */
+    void binaryPart(ByteBuffer part, boolean last, Consumer<@Nullable Throwable> done);
+
     void ping(ByteBuffer payload, Consumer<@Nullable Throwable> done);
 
     void pong(ByteBuffer payload, Consumer<@Nullable Throwable> done);

@@ -117,6 +117,8 @@ class TomcatEndpointFeaturesTests {
     static class Fragments extends DuplexEndpoint {
         static final String TEXT = "é".repeat(3000); // 6000 bytes of UTF-8
         final List<String> pings = new CopyOnWriteArrayList<>();
+        /** The writer that "live" leaves open and "finish" closes; the container's thread only. */
+        private Writer live;
 
         @Override
         public void onText(WebSocket webSocket, String request) {
@@ -134,6 +136,12 @@ class TomcatEndpointFeaturesTests {
                             out.write(bytes(7000));
                         }
                     }
+                    case "live" -> {
+                        live = webSocket.textWriter(100);
+                        live.write("l".repeat(150)); // one fragment out, 50 chars waiting
+                        webSocket.sendText("between"); // held back until the stream ends
+                    }
+                    case "finish" -> live.close();
                     default -> webSocket.sendText("unknown " + request);
                 }
             } catch (IOException e) {
@@ -274,6 +282,27 @@ class TomcatEndpointFeaturesTests {
             List<FrameClient.Frame> binary = readMessage(raw);
             assertThat(binary).extracting(f -> f.payload().length).containsExactly(3000, 3000, 1000);
             assertThat(join(binary)).isEqualTo(bytes(7000));
+        }
+    }
+
+    @Test
+    void streamsFragmentsAsTheyFillAndHoldsOtherMessagesUntilTheStreamCloses() throws Exception {
+        try (FrameClient raw = FrameClient.connect(port, "/fragments")) {
+            raw.sendText("live");
+            FrameClient.Frame first = raw.readFrame();
+            assertThat(first.fin()).isFalse();
+            assertThat(first.opcode()).isEqualTo(FrameClient.TEXT);
+            assertThat(first.text()).isEqualTo("l".repeat(100));
+
+            raw.sendText("finish");
+            FrameClient.Frame last = raw.readFrame();
+            assertThat(last.fin()).isTrue();
+            assertThat(last.opcode()).isEqualTo(FrameClient.CONTINUATION);
+            assertThat(last.text()).isEqualTo("l".repeat(50));
+            FrameClient.Frame between = raw.readFrame();
+            assertThat(between.fin()).isTrue();
+            assertThat(between.opcode()).isEqualTo(FrameClient.TEXT);
+            assertThat(between.text()).isEqualTo("between");
         }
     }
 
