@@ -29,17 +29,22 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.annotation.Import;
 
 /**
- * Endpoint features on a real Tomcat that the standalone server has too: blocking mode ({@code
+ * Endpoint features on a real Tomcat (and, in {@link JettyEndpointFeaturesTests}, on Jetty) that the
+ * standalone server has too: blocking mode ({@code
  * serve}), fragmented and streamed sends as they appear on the wire, the order of a burst of small
  * (written at once) and large (queued) sends, and what becomes of a client's ping.
  */
-@SpringBootTest(
-        classes = TomcatEndpointFeaturesTests.App.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TomcatEndpointFeaturesTests {
+@SpringBootTest(classes = EndpointFeaturesTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EndpointFeaturesTests {
+
+    /** The web server the tests expect, checked so that they cannot run silently on another. */
+    String expectedServer() {
+        return "Tomcat";
+    }
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -171,6 +176,9 @@ class TomcatEndpointFeaturesTests {
     int port;
 
     @Autowired
+    ServletWebServerApplicationContext context;
+
+    @Autowired
     Serving serving;
 
     @Autowired
@@ -195,6 +203,11 @@ class TomcatEndpointFeaturesTests {
             b[i] = (byte) i;
         }
         return b;
+    }
+
+    @Test
+    void runsOnTheExpectedServer() {
+        assertThat(context.getWebServer().getClass().getSimpleName()).startsWith(expectedServer());
     }
 
     @Test
@@ -307,11 +320,11 @@ class TomcatEndpointFeaturesTests {
     }
 
     /**
-     * Documents a difference from the standalone server: Tomcat answers a ping itself and the
-     * Jakarta API has no handler for pings, so {@code onPing} is not called under Spring.
+     * Documents a difference from the standalone server: the container answers a ping itself and
+     * the Jakarta API has no handler for pings, so {@code onPing} is not called under Spring.
      */
     @Test
-    void tomcatAnswersPingsWithoutTheOnPingHook() throws Exception {
+    void theContainerAnswersPingsWithoutTheOnPingHook() throws Exception {
         fragments.pings.clear();
         try (FrameClient raw = FrameClient.connect(port, "/fragments")) {
             raw.sendFrame(true, FrameClient.PING, "are you there".getBytes(StandardCharsets.UTF_8));
