@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +127,13 @@ class EndpointFeaturesTests {
         final List<String> pings = new CopyOnWriteArrayList<>();
         /** The writer that "live" leaves open and "finish" closes; the container's thread only. */
         private Writer live;
+
+        final BlockingQueue<WebSocket> opened = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            opened.add(webSocket);
+        }
 
         @Override
         public void onText(WebSocket webSocket, String request) {
@@ -350,6 +360,51 @@ class EndpointFeaturesTests {
         }
         assertThat(order).isSortedAccordingTo(Integer::compare).hasSize(60).doesNotHaveDuplicates();
         ws.close().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A small reply is written at once on the container's thread, which waits when the peer stops
+     * reading, as a plain handler's send does: that must stall only that connection. Others keep
+     * working, sends from other threads return at once (queued, counted in the buffered amount),
+     * and the connection ends when the peer goes away.
+     */
+    @Test
+    void aPeerThatStopsReadingStallsOnlyItsOwnConnection() throws Exception {
+        fragments.opened.clear();
+        FrameClient flooder = FrameClient.connect(port, "/fragments", 8 * 1024);
+        WebSocket flooded = fragments.opened.poll(10, TimeUnit.SECONDS);
+        assertThat(flooded).isNotNull();
+        byte[] request = "f".repeat(1000).getBytes(StandardCharsets.UTF_8); // answered "unknown fff…"
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 50_000; i++) {
+                    flooder.sendFrame(true, FrameClient.TEXT, request);
+                }
+            } catch (IOException e) {
+                // the socket was closed under the writer, which ends it
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            // Probe from this thread until a send stays queued for half a second: the replies no
+            // longer drain. Each probe returns at once, queued or not.
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).until(() -> {
+                CompletableFuture<Void> probe = flooded.sendText("probe");
+                Thread.sleep(500);
+                return !probe.isDone() && flooded.bufferedAmount() > 0;
+            });
+
+            try (FrameClient other = FrameClient.connect(port, "/fragments")) {
+                other.sendText("binary");
+                assertThat(join(readMessage(other))).isEqualTo(bytes(10_000));
+            }
+        } finally {
+            flooder.close();
+        }
+        assertThat(flooded.closeFuture().get(30, TimeUnit.SECONDS).code()).isNotEqualTo(CloseReason.NORMAL_CLOSURE);
+        writer.join(10_000);
+        assertThat(writer.isAlive()).isFalse();
     }
 
     /** Reads the frames of one data message, up to its final frame (at most 100). */

@@ -49,7 +49,19 @@ final class FrameClient implements AutoCloseable {
     }
 
     static FrameClient connect(int port, String path) throws IOException {
+        return connect(port, path, 0);
+    }
+
+    /**
+     * Connects with a receive buffer of {@code receiveBuffer} bytes (0: the system's), set before
+     * connecting so that the TCP window stays that small: a client that stops reading then pushes
+     * back on the server quickly.
+     */
+    static FrameClient connect(int port, String path, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(10_000);
         FrameClient client = new FrameClient(socket);
