@@ -2,12 +2,15 @@ package dev.duplex.websocket.spring.autoconfigure.server;
 
 import dev.duplex.websocket.CloseReason;
 import dev.duplex.websocket.JsonCodec;
+import dev.duplex.websocket.Message;
 import dev.duplex.websocket.ProtocolException;
+import dev.duplex.websocket.ReadyState;
 import dev.duplex.websocket.WebSocketObserver;
 import dev.duplex.websocket.server.ConnectionRegistry;
 import dev.duplex.websocket.server.DuplexEndpoint;
 import dev.duplex.websocket.server.JsonEndpoint;
 import dev.duplex.websocket.spring.autoconfigure.session.HttpSessionBinding;
+import dev.duplex.websocket.transport.ProtocolOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -16,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -39,8 +43,19 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * <p>Hooks run on the container's thread for the connection, which delivers one connection's
  * events one at a time. A failure found on another thread (an overflow with {@link
  * dev.duplex.websocket.OverflowPolicy#CLOSE}) is recorded and reported to {@code onError} on the
- * container's thread just before {@code onClose}, so hooks never run concurrently. Pings are
- * answered by the container and do not reach {@code onPing}.
+ * container's thread just before {@code onClose}, so hooks never run concurrently.
+ *
+ * <p>An endpoint that overrides {@code serve} runs in blocking mode, as on the standalone server:
+ * {@code serve} runs on a thread of its own (virtual on Java 21+) right after {@code onOpen},
+ * reading with {@code receive} what the container delivers (parts, the last marked at end, within
+ * the message limits) instead of the message hooks; when it returns the connection closes with
+ * 1000, when it throws with 1011, and {@code onAfterClose} waits for both its end and {@code
+ * onClose}. While 4 MiB of parts wait unread, the container's thread for the connection waits too,
+ * which stops reading from that peer.
+ *
+ * <p>One difference from the standalone server: the container answers pings itself, and neither
+ * the Jakarta API (Tomcat, Jetty) nor spring-websocket hands a ping to the application, so {@code
+ * onPing} is not called under Spring. Pongs do reach {@code onPong}.
  */
 final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
 
@@ -96,6 +111,7 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
         if (endpoint instanceof JsonEndpoint<?> json) {
             json.useJsonCodec(jsonCodec);
         }
+        boolean blocking = endpoint.isBlocking();
         SpringWebSocket ws = new SpringWebSocket(
                 transmitter(session),
                 settings,
@@ -105,10 +121,14 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
                 headers(session.getHandshakeHeaders()),
                 jsonCodec,
                 timers,
-                observer);
+                observer,
+                blocking ? new PullQueue(ProtocolOptions.DEFAULT_MAX_PENDING_RECEIVE) : null);
         ws.attributes().putAll(accepted.attributes());
         Connection c = new Connection(
-                ws, endpoint, new InboundAssembler(settings.maxTextMessageSize(), settings.maxBinaryMessageSize()));
+                ws,
+                endpoint,
+                new InboundAssembler(settings.maxTextMessageSize(), settings.maxBinaryMessageSize()),
+                blocking);
         session.getAttributes().put(CONNECTION, c);
         registry.register(ws, settings.path());
         open.add(ws);
@@ -120,10 +140,20 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
             observe(() -> o.opened(ws, WebSocketObserver.Side.SERVER, settings.path()));
         }
         ws.startTimers();
+        ws.delivering = Thread.currentThread();
         try {
             endpoint.onOpen(ws);
         } catch (RuntimeException | Error e) {
             c.hookFailed(e);
+            if (blocking) {
+                c.ended(); // serve never starts
+            }
+            return;
+        } finally {
+            ws.delivering = null;
+        }
+        if (blocking) {
+            serve(c);
         }
     }
 
@@ -135,7 +165,12 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
         }
         SpringWebSocket ws = c.ws;
         ws.lastReceivedNanos = System.nanoTime();
+        ws.delivering = Thread.currentThread();
         try {
+            if (c.blocking && !(message instanceof PongMessage)) {
+                receivedPart(c, message);
+                return;
+            }
             if (message instanceof TextMessage text) {
                 String whole = c.assembler.text(text.getPayload(), text.isLast());
                 if (whole != null) {
@@ -163,6 +198,78 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
             }
         } catch (RuntimeException | Error e) {
             c.hookFailed(e);
+        } finally {
+            ws.delivering = null;
+        }
+    }
+
+    /** Blocking mode: hands a part to {@code receive}, within the limits; the container's thread. */
+    private void receivedPart(Connection c, WebSocketMessage<?> message) {
+        Message part;
+        long bytes;
+        boolean last;
+        WebSocketObserver.MessageKind kind;
+        if (message instanceof TextMessage text) {
+            String s = c.assembler.textPart(text.getPayload(), text.isLast());
+            if (s == null) {
+                return;
+            }
+            last = text.isLast();
+            part = new Message.Text(s, last);
+            bytes = SpringWebSocket.utf8Length(s);
+            kind = WebSocketObserver.MessageKind.TEXT;
+        } else if (message instanceof BinaryMessage binary) {
+            ByteBuffer copy = c.assembler.binaryPart(binary.getPayload(), binary.isLast());
+            last = binary.isLast();
+            part = new Message.Binary(copy, last);
+            bytes = copy.remaining();
+            kind = WebSocketObserver.MessageKind.BINARY;
+        } else {
+            return;
+        }
+        c.messageBytes += bytes;
+        if (last) {
+            WebSocketObserver o = observer;
+            long n = c.messageBytes;
+            c.messageBytes = 0;
+            if (o != null) {
+                observe(() -> o.messageReceived(c.ws, WebSocketObserver.Side.SERVER, settings.path(), kind, n));
+            }
+        }
+        try {
+            c.ws.received(part, bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocking mode: runs {@code serve} on a thread of its own, as the standalone server does. */
+    private static void serve(Connection c) {
+        SpringWebSocket ws = c.ws;
+        Runnable task = () -> {
+            try {
+                c.endpoint.serve(ws);
+                if (ws.readyState() == ReadyState.OPEN) {
+                    ws.close();
+                }
+            } catch (Throwable t) {
+                if (t instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                LOG.log(System.Logger.Level.WARNING, "serve failed on " + ws, t);
+                if (ws.readyState() == ReadyState.OPEN) {
+                    ws.closeWithStatus(CloseReason.INTERNAL_ERROR, "");
+                }
+            } finally {
+                c.ended();
+            }
+        };
+        try {
+            BlockingThreads.EXECUTOR.execute(task);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not start serve for " + ws, e);
+            ws.closeWithStatus(CloseReason.INTERNAL_ERROR, "");
+            c.ended();
         }
     }
 
@@ -216,11 +323,7 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
             if (sessions != null) {
                 sessions.closed(ws, settings.sessionEndOnClose());
             }
-            try {
-                c.endpoint.onAfterClose(ws);
-            } catch (RuntimeException | Error e) {
-                LOG.log(System.Logger.Level.WARNING, "onAfterClose failed on " + ws, e);
-            }
+            c.ended();
         }
     }
 
@@ -229,14 +332,34 @@ final class EndpointHandler implements WebSocketHandler, SubProtocolCapable {
         final SpringWebSocket ws;
         final DuplexEndpoint endpoint;
         final InboundAssembler assembler;
+        /** Whether {@code serve} reads the messages (blocking mode) instead of the message hooks. */
+        final boolean blocking;
         /** The first failure; onError reports it before onClose. */
         final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+        /** What must still end before onAfterClose: onClose, and serve in blocking mode. */
+        final AtomicInteger pendingEnds;
+        /** Blocking mode: payload bytes of the message whose parts are arriving, for the observer. */
+        long messageBytes;
 
-        Connection(SpringWebSocket ws, DuplexEndpoint endpoint, InboundAssembler assembler) {
+        Connection(SpringWebSocket ws, DuplexEndpoint endpoint, InboundAssembler assembler, boolean blocking) {
             this.ws = ws;
             this.endpoint = endpoint;
             this.assembler = assembler;
+            this.blocking = blocking;
+            this.pendingEnds = new AtomicInteger(blocking ? 2 : 1);
             ws.onFailure(failure);
+        }
+
+        /** onClose ran or serve returned; the last of them runs onAfterClose. */
+        void ended() {
+            if (pendingEnds.decrementAndGet() != 0) {
+                return;
+            }
+            try {
+                endpoint.onAfterClose(ws);
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "onAfterClose failed on " + ws, e);
+            }
         }
 
         /** A hook threw, or the input broke a limit: the first failure wins and closes the connection. */

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * refused with 1009 as soon as the part that passes it arrives, before that part is kept, so
  * memory per connection stays bounded by the limit rather than reserved up front: an idle
  * connection holds no buffer at all. A message that arrives whole in one part is handed on without
- * a copy. Text arrives already decoded and validated as UTF-8 by the container.
+ * a copy. Text arrives already decoded and validated as UTF-8 by the container. For blocking-mode
+ * connections it only checks the limits and hands each part on ({@link #textPart}, {@link
+ * #binaryPart}).
  *
  * <p>Not thread-safe: the container delivers one connection's parts one at a time.
  */
@@ -24,6 +26,8 @@ final class InboundAssembler {
     private long textBytes;
     private byte @Nullable [] binary;
     private int binaryLength;
+    /** Pull mode: a high surrogate that ended the last part, held for the next one. */
+    private @Nullable String carry;
 
     InboundAssembler(int maxText, int maxBinary) {
         this.maxText = maxText;
@@ -105,5 +109,53 @@ final class InboundAssembler {
         binary = null;
         binaryLength = 0;
         return whole;
+    }
+
+    /**
+     * Pull mode: checks a text part against the limit and hands it on, cut at a code point boundary
+     * (a surrogate pair that the container split goes out whole with the next part).
+     *
+     * @return the part, or null when nothing is left to hand on before the next part
+     * @throws ProtocolException 1009 when the message passes the limit
+     */
+    @Nullable
+    String textPart(String part, boolean last) {
+        String s = carry == null ? part : carry + part;
+        carry = null;
+        if (!last && !s.isEmpty() && Character.isHighSurrogate(s.charAt(s.length() - 1))) {
+            carry = s.substring(s.length() - 1);
+            s = s.substring(0, s.length() - 1);
+        }
+        textBytes += SpringWebSocket.utf8Length(s);
+        if (textBytes > maxText) {
+            textBytes = 0;
+            carry = null;
+            throw textTooBig();
+        }
+        if (last) {
+            textBytes = 0;
+        } else if (s.isEmpty()) {
+            return null;
+        }
+        return s;
+    }
+
+    /**
+     * Pull mode: checks a binary part against the limit and hands on a copy (the container reuses
+     * its buffer).
+     *
+     * @throws ProtocolException 1009 when the message passes the limit
+     */
+    ByteBuffer binaryPart(ByteBuffer part, boolean last) {
+        int n = part.remaining();
+        if ((long) binaryLength + n > maxBinary) {
+            binaryLength = 0;
+            throw new ProtocolException(
+                    ProtocolException.MESSAGE_TOO_BIG, "Binary message larger than " + maxBinary + " bytes");
+        }
+        binaryLength = last ? 0 : binaryLength + n;
+        ByteBuffer copy = ByteBuffer.allocate(n);
+        copy.put(part).flip();
+        return copy;
     }
 }

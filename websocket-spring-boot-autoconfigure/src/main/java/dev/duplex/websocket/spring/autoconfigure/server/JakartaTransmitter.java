@@ -6,6 +6,7 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,72 @@ final class JakartaTransmitter implements Transmitter {
     public void binary(ByteBuffer data, Consumer<@Nullable Throwable> done) {
         try {
             remote.sendBinary(data, result -> done.accept(result.isOK() ? null : result.getException()));
+        } catch (RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void textNow(String text, Consumer<@Nullable Throwable> done) {
+        try {
+            session.getBasicRemote().sendText(text);
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void binaryNow(ByteBuffer data, Consumer<@Nullable Throwable> done) {
+        try {
+            session.getBasicRemote().sendBinary(data);
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    /**
+     * Jakarta has no asynchronous partial send: the parts go through the blocking remote on a thread
+     * of their own, so that the caller is not held.
+     */
+    @Override
+    public void textParts(List<String> parts, Consumer<@Nullable Throwable> done) {
+        sendParts(parts.size(), (remote, i, last) -> remote.sendText(parts.get(i), last), done);
+    }
+
+    @Override
+    public void binaryParts(List<ByteBuffer> parts, Consumer<@Nullable Throwable> done) {
+        sendParts(parts.size(), (remote, i, last) -> remote.sendBinary(parts.get(i), last), done);
+    }
+
+    @Override
+    public void textPart(String part, boolean last, Consumer<@Nullable Throwable> done) {
+        sendParts(1, (remote, i, ignored) -> remote.sendText(part, last), done);
+    }
+
+    @Override
+    public void binaryPart(ByteBuffer part, boolean last, Consumer<@Nullable Throwable> done) {
+        sendParts(1, (remote, i, ignored) -> remote.sendBinary(part, last), done);
+    }
+
+    private interface PartSender {
+        void send(RemoteEndpoint.Basic remote, int index, boolean last) throws IOException;
+    }
+
+    private void sendParts(int count, PartSender sender, Consumer<@Nullable Throwable> done) {
+        try {
+            BlockingThreads.EXECUTOR.execute(() -> {
+                try {
+                    RemoteEndpoint.Basic remote = session.getBasicRemote();
+                    for (int i = 0; i < count; i++) {
+                        sender.send(remote, i, i == count - 1);
+                    }
+                    done.accept(null);
+                } catch (IOException | RuntimeException e) {
+                    done.accept(e);
+                }
+            });
         } catch (RuntimeException e) {
             done.accept(e);
         }

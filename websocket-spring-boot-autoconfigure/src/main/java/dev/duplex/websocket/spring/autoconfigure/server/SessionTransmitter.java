@@ -2,6 +2,7 @@ package dev.duplex.websocket.spring.autoconfigure.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.BinaryMessage;
@@ -32,6 +33,50 @@ final class SessionTransmitter implements Transmitter {
     @Override
     public void binary(ByteBuffer data, Consumer<@Nullable Throwable> done) {
         send(new BinaryMessage(data), done);
+    }
+
+    @Override
+    public void textNow(String text, Consumer<@Nullable Throwable> done) {
+        text(text, done);
+    }
+
+    @Override
+    public void binaryNow(ByteBuffer data, Consumer<@Nullable Throwable> done) {
+        binary(data, done);
+    }
+
+    @Override
+    public void textParts(List<String> parts, Consumer<@Nullable Throwable> done) {
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                session.sendMessage(new TextMessage(parts.get(i), i == parts.size() - 1));
+            }
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void binaryParts(List<ByteBuffer> parts, Consumer<@Nullable Throwable> done) {
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                session.sendMessage(new BinaryMessage(parts.get(i), i == parts.size() - 1));
+            }
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void textPart(String part, boolean last, Consumer<@Nullable Throwable> done) {
+        send(new TextMessage(part, last), done);
+    }
+
+    @Override
+    public void binaryPart(ByteBuffer part, boolean last, Consumer<@Nullable Throwable> done) {
+        send(new BinaryMessage(part, last), done);
     }
 
     @Override

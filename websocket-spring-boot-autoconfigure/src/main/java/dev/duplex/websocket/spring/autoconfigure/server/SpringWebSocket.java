@@ -10,19 +10,17 @@ import dev.duplex.websocket.ReadyState;
 import dev.duplex.websocket.SendOverflowException;
 import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketObserver;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +38,33 @@ import org.jspecify.annotations.Nullable;
  * A {@link WebSocket} over a connection that spring-websocket accepted, so that an endpoint written
  * for the standalone server runs unchanged in a Spring application.
  *
- * <p>Sends never block: they enter an {@link OutboundQueue} in front of the container's asynchronous
- * send, which {@link #bufferedAmount()} counts in payload bytes, bounded by the endpoint's maximum
- * and {@link OverflowPolicy}. Fragment sizes are accepted for compatibility, but each message goes
- * to the container whole (the container frames it); streams and writers collect their message and
- * send it on {@code close()}. Messages arrive at the endpoint's hooks, not through {@link
- * #receive(Duration)}.
+ * <p>Sends enter an {@link OutboundQueue} in front of the container's asynchronous send, which
+ * {@link #bufferedAmount()} counts in payload bytes, bounded by the endpoint's maximum and {@link
+ * OverflowPolicy}; their futures complete when the container has written them. One exception keeps
+ * the echo path as fast as a plain spring-websocket handler: a message of at most {@value
+ * #INLINE_LIMIT} bytes sent from one of this connection's hooks, while nothing of it is queued or
+ * in flight, is written at once on the container's thread, through its blocking send (as a plain
+ * handler's {@code sendMessage} does). That write waits only when the socket's send buffer is full,
+ * that is when the peer has stopped reading; it then holds the container's thread of this very
+ * connection, which is reading nothing else meanwhile. Sends from any other thread never wait.
+ *
+ * <p>A fragment size cuts a message into frames of at most that many payload bytes, text at code
+ * point boundaries (RFC 6455 section 5.4). Writers and streams send a fragment each time that many
+ * bytes have accumulated and the final one on {@code close()}, holding back other messages of the
+ * connection meanwhile ({@link FragmentStream}). The Jakarta API has no asynchronous partial send,
+ * so fragments are written by the container's blocking send on a thread of their own.
+ *
+ * <p>Messages arrive at the endpoint's hooks; for an endpoint in blocking mode ({@code serve}) they
+ * arrive at {@link #receive(Duration)} instead, in the parts the container read them (its buffer,
+ * 8 KiB on Tomcat, decides where a large message is cut).
  */
 final class SpringWebSocket implements WebSocket {
+
+    /**
+     * Largest message written at once on the container's thread: one output buffer of Tomcat's
+     * (8 KiB), which a socket that is not backed up takes in one write.
+     */
+    static final int INLINE_LIMIT = 8 * 1024;
 
     private final String id = UUID.randomUUID().toString();
     private final URI uri;
@@ -56,6 +73,9 @@ final class SpringWebSocket implements WebSocket {
     private final Map<String, List<String>> headers;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>(8);
     private final OutboundQueue out;
+    /** Blocking mode's received parts; null when messages go to the endpoint's hooks. */
+    private final @Nullable PullQueue pull;
+
     private final Transmitter transmitter;
     private final EndpointSettings settings;
     private final JsonCodec jsonCodec;
@@ -74,6 +94,14 @@ final class SpringWebSocket implements WebSocket {
     /** Outstanding pings, oldest first; guarded by itself. */
     private final ArrayDeque<PendingPing> pings = new ArrayDeque<>(0);
 
+    /**
+     * The container's thread while it runs a hook of this connection, else null. Written by that
+     * thread only, and compared with the current thread: a thread can only ever find itself here if
+     * it stored itself, so the field needs no volatile.
+     */
+    @Nullable
+    Thread delivering;
+
     private volatile @Nullable ScheduledFuture<?> timer;
     /** The handler's record of the first failure; null until the connection opens. */
     private volatile @Nullable AtomicReference<@Nullable Throwable> failure;
@@ -87,7 +115,9 @@ final class SpringWebSocket implements WebSocket {
             Map<String, List<String>> headers,
             JsonCodec jsonCodec,
             ConnectionTimers timers,
-            @Nullable WebSocketObserver observer) {
+            @Nullable WebSocketObserver observer,
+            @Nullable PullQueue pull) {
+        this.pull = pull;
         this.transmitter = transmitter;
         this.settings = settings;
         this.out = new OutboundQueue(transmitter, settings.maxBufferedAmount());
@@ -152,8 +182,14 @@ final class SpringWebSocket implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text, int fragmentSize) {
+        Objects.requireNonNull(text, "text");
         requireFragmentSize(fragmentSize, true);
-        return sendText(text);
+        String s = text.toString();
+        long bytes = utf8Length(s);
+        if (fragmentSize == 0 || bytes <= fragmentSize) {
+            return send(OutboundQueue.Kind.TEXT, s, bytes);
+        }
+        return send(OutboundQueue.Kind.TEXT_PARTS, textParts(s, fragmentSize), bytes);
     }
 
     @Override
@@ -165,8 +201,37 @@ final class SpringWebSocket implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data, int fragmentSize) {
+        Objects.requireNonNull(data, "data");
         requireFragmentSize(fragmentSize, true);
-        return sendBinary(data);
+        int n = data.remaining();
+        if (fragmentSize == 0 || n <= fragmentSize) {
+            return sendBinary(data);
+        }
+        List<ByteBuffer> parts = new ArrayList<>(n / fragmentSize + 1);
+        for (int at = data.position(); at < data.limit(); at += fragmentSize) {
+            parts.add(data.duplicate().position(at).limit(Math.min(data.limit(), at + fragmentSize)));
+        }
+        return send(OutboundQueue.Kind.BINARY_PARTS, parts, n);
+    }
+
+    /** Cuts text into parts of at most {@code fragmentSize} bytes of UTF-8, at code point boundaries. */
+    static List<String> textParts(String s, int fragmentSize) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > fragmentSize && i > start) {
+                parts.add(s.substring(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        parts.add(s.substring(start));
+        return parts;
     }
 
     @Override
@@ -179,43 +244,58 @@ final class SpringWebSocket implements WebSocket {
     public CompletableFuture<Void> sendText(Reader reader, int fragmentSize) {
         Objects.requireNonNull(reader, "reader");
         requireFragmentSize(fragmentSize, false);
-        StringWriter text = new StringWriter();
-        try {
-            reader.transferTo(text);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
+        if (!isSendable()) {
+            return CompletableFuture.failedFuture(closedException());
         }
-        return sendText(text.toString());
+        FragmentStream stream = new FragmentStream(this, out, true, fragmentSize);
+        Writer writer = stream.writer();
+        try {
+            reader.transferTo(writer);
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            stream.abandon(e);
+        }
+        return stream.result();
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(InputStream in, int fragmentSize) {
         Objects.requireNonNull(in, "in");
         requireFragmentSize(fragmentSize, false);
-        try {
-            return sendBinary(ByteBuffer.wrap(in.readAllBytes()));
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
+        if (!isSendable()) {
+            return CompletableFuture.failedFuture(closedException());
         }
+        FragmentStream stream = new FragmentStream(this, out, false, fragmentSize);
+        OutputStream sink = stream.outputStream();
+        try {
+            in.transferTo(sink);
+            sink.close();
+        } catch (IOException | RuntimeException e) {
+            stream.abandon(e);
+        }
+        return stream.result();
     }
 
     @Override
     public Writer textWriter(int fragmentSize) {
         requireFragmentSize(fragmentSize, false);
-        return new OutputStreamWriter(new MessageStream(true), StandardCharsets.UTF_8);
+        return new FragmentStream(this, out, true, fragmentSize).writer();
     }
 
     @Override
     public OutputStream binaryStream(int fragmentSize) {
         requireFragmentSize(fragmentSize, false);
-        return new MessageStream(false);
+        return new FragmentStream(this, out, false, fragmentSize).outputStream();
     }
 
     private CompletableFuture<Void> send(OutboundQueue.Kind kind, Object payload, long bytes) {
         if (!isSendable()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        OutboundQueue.Entry entry = out.offerData(kind, payload, bytes);
+        boolean inline = bytes <= INLINE_LIMIT
+                && (kind == OutboundQueue.Kind.TEXT || kind == OutboundQueue.Kind.BINARY)
+                && delivering == Thread.currentThread();
+        OutboundQueue.Entry entry = out.offerData(kind, payload, bytes, inline);
         if (entry == null) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 fail(new ProtocolException(
@@ -228,7 +308,7 @@ final class SpringWebSocket implements WebSocket {
         lastSentNanos = System.nanoTime();
         WebSocketObserver o = observer;
         if (o != null) {
-            WebSocketObserver.MessageKind mk = kind == OutboundQueue.Kind.TEXT
+            WebSocketObserver.MessageKind mk = kind == OutboundQueue.Kind.TEXT || kind == OutboundQueue.Kind.TEXT_PARTS
                     ? WebSocketObserver.MessageKind.TEXT
                     : WebSocketObserver.MessageKind.BINARY;
             observe(() -> o.messageSent(this, WebSocketObserver.Side.SERVER, settings.path(), mk, bytes));
@@ -312,6 +392,10 @@ final class SpringWebSocket implements WebSocket {
             return;
         }
         state = ReadyState.CLOSING;
+        PullQueue queue = pull;
+        if (queue != null) {
+            queue.release();
+        }
         out.offerControl(OutboundQueue.Kind.CLOSE, StandardCharsets.UTF_8.encode(reason), code);
         Duration limit = settings.closeTimeout();
         if (!limit.isZero()) {
@@ -330,6 +414,10 @@ final class SpringWebSocket implements WebSocket {
     public void abort() {
         closeStarted.set(true);
         state = ReadyState.CLOSING;
+        PullQueue queue = pull;
+        if (queue != null) {
+            queue.release();
+        }
         out.end(new ConnectionClosedException("The connection was aborted"));
         transmitter.abort();
     }
@@ -340,9 +428,19 @@ final class SpringWebSocket implements WebSocket {
     }
 
     @Override
-    public Message receive(Duration timeout) {
-        throw new IllegalStateException("receive() needs a connection opened for pull-style reading;"
-                + " this one delivers messages to its endpoint's hooks");
+    public Message receive(Duration timeout) throws TimeoutException, InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        PullQueue queue = pull;
+        if (queue == null) {
+            throw new IllegalStateException("receive() needs a connection opened for pull-style reading;"
+                    + " this one delivers messages to its endpoint's hooks");
+        }
+        return queue.take(timeout);
+    }
+
+    /** Blocking mode: a part the container read, for {@link #receive}; the container's thread. */
+    void received(Message part, long bytes) throws InterruptedException {
+        Objects.requireNonNull(pull).add(part, bytes);
     }
 
     @Override
@@ -398,6 +496,10 @@ final class SpringWebSocket implements WebSocket {
             }
             pings.clear();
         }
+        PullQueue queue = pull;
+        if (queue != null) {
+            queue.end(reason);
+        }
         closeFuture.complete(reason);
     }
 
@@ -450,6 +552,34 @@ final class SpringWebSocket implements WebSocket {
             });
         }
         scheduleCheck(nextCheck());
+    }
+
+    // ------------------------------------------------------------------ for FragmentStream
+
+    boolean isOpenForSending() {
+        return isSendable();
+    }
+
+    long closeTimeoutNanos() {
+        return settings.closeTimeout().toNanos();
+    }
+
+    void fragmentOffered() {
+        lastSentNanos = System.nanoTime();
+    }
+
+    void streamedMessageSent(boolean text, long bytes) {
+        WebSocketObserver o = observer;
+        if (o != null) {
+            WebSocketObserver.MessageKind mk =
+                    text ? WebSocketObserver.MessageKind.TEXT : WebSocketObserver.MessageKind.BINARY;
+            observe(() -> o.messageSent(this, WebSocketObserver.Side.SERVER, settings.path(), mk, bytes));
+        }
+    }
+
+    /** A streamed message was given up half way: the peer could never tell where it ends. */
+    void streamFailed() {
+        fail(new ProtocolException(CloseReason.INTERNAL_ERROR, "A streamed message could not be completed"));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -538,35 +668,6 @@ final class SpringWebSocket implements WebSocket {
         PendingPing(byte[] payload, long sentNanos) {
             this.payload = payload;
             this.sentNanos = sentNanos;
-        }
-    }
-
-    /** Collects a streamed message and sends it whole on close. */
-    private final class MessageStream extends ByteArrayOutputStream {
-        private final boolean text;
-        private boolean closed;
-
-        MessageStream(boolean text) {
-            super(256);
-            this.text = text;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            CompletableFuture<Void> sent = text
-                    ? sendText(new String(buf, 0, count, StandardCharsets.UTF_8))
-                    : sendBinary(ByteBuffer.wrap(toByteArray()));
-            if (sent.isCompletedExceptionally()) {
-                try {
-                    sent.join();
-                } catch (java.util.concurrent.CompletionException e) {
-                    throw new IOException(e.getCause());
-                }
-            }
         }
     }
 }
