@@ -130,7 +130,10 @@ public abstract class DuplexEndpoint {
      */
     public void onBinary(WebSocket webSocket, ByteBuffer data) {}
 
-    /** A ping arrived; the pong has already been sent. */
+    /**
+     * A ping arrived; the pong has already been sent. Not called when the endpoint runs under
+     * Spring: the servlet container answers pings itself and does not pass them on.
+     */
     public void onPing(WebSocket webSocket, ByteBuffer payload) {}
 
     /** A pong arrived. */
