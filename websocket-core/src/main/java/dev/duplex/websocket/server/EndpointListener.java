@@ -5,7 +5,7 @@ import dev.duplex.websocket.WebSocket;
 import dev.duplex.websocket.WebSocketListener;
 import dev.duplex.websocket.transport.WebSocketConnection;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Adapts one connection's listener events to its endpoint's hooks, keeps the registry in step and,
@@ -19,14 +19,20 @@ final class EndpointListener implements WebSocketListener {
     private final WebSocketServer server;
     private final DuplexEndpoint endpoint;
     private final boolean blocking;
-    /** What must still happen before onAfterClose: onClose, and serve's end in blocking mode. */
-    private final AtomicInteger pendingEnds;
+    private static final AtomicIntegerFieldUpdater<EndpointListener> PENDING_ENDS =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointListener.class, "pendingEnds");
+
+    /**
+     * What must still happen before onAfterClose: onClose, and serve's end in blocking mode. A field
+     * rather than an AtomicInteger: a server keeps one listener per open connection.
+     */
+    private volatile int pendingEnds;
 
     EndpointListener(WebSocketServer server, DuplexEndpoint endpoint) {
         this.server = server;
         this.endpoint = endpoint;
         this.blocking = endpoint.isBlocking();
-        this.pendingEnds = new AtomicInteger(blocking ? 2 : 1);
+        this.pendingEnds = blocking ? 2 : 1;
     }
 
     @Override
@@ -82,7 +88,7 @@ final class EndpointListener implements WebSocketListener {
     }
 
     private void ended(WebSocket webSocket) {
-        if (pendingEnds.decrementAndGet() == 0) {
+        if (PENDING_ENDS.decrementAndGet(this) == 0) {
             try {
                 endpoint.onAfterClose(webSocket);
             } catch (RuntimeException | Error e) {

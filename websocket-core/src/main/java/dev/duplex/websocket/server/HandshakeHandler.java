@@ -15,7 +15,6 @@ import dev.duplex.websocket.transport.Connection;
 import dev.duplex.websocket.transport.ConnectionHandler;
 import dev.duplex.websocket.transport.Timeout;
 import dev.duplex.websocket.transport.WebSocketConnection;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +133,7 @@ final class HandshakeHandler implements ConnectionHandler {
         Map<String, List<String>> headers = request.headers().toMap();
         ServerHandshakeRequest view = new ServerHandshakeRequest(
                 request,
-                uri(request),
+                new RequestUri(connection.isSecure(), request.headers().first("Host"), request.target()),
                 match.route().template().template(),
                 match.variables(),
                 headers,
@@ -225,7 +224,7 @@ final class HandshakeHandler implements ConnectionHandler {
         WebSocketConnection ws = new WebSocketConnection(
                 connection,
                 Role.SERVER,
-                view.uri(),
+                view.requestUri(),
                 accepted.subprotocol(),
                 extensions,
                 view.headers(),
@@ -245,6 +244,9 @@ final class HandshakeHandler implements ConnectionHandler {
         }
         phase = Phase.OPEN;
         delegate = ws.transportHandler();
+        // The engine takes the transport's events directly from now on: this handler (and what it
+        // refers to) is garbage once the upgrade is done.
+        ws.replaceTransportHandler();
         server.opened(ws, view.pathTemplate());
         ws.start(EMPTY);
         connection.resumeReads();
@@ -305,16 +307,6 @@ final class HandshakeHandler implements ConnectionHandler {
         phase = Phase.DONE;
         if (d != null) {
             d.onClosed(cause);
-        }
-    }
-
-    private URI uri(HttpRequest request) {
-        String host = request.headers().first("Host");
-        String scheme = connection.isSecure() ? "wss" : "ws";
-        try {
-            return URI.create(scheme + "://" + host + request.target());
-        } catch (IllegalArgumentException e) {
-            return URI.create(request.path());
         }
     }
 }

@@ -10,13 +10,18 @@ import org.jspecify.annotations.Nullable;
 /** The standalone server's {@link HandshakeRequest}, over a parsed {@link HttpRequest}. Immutable. */
 record ServerHandshakeRequest(
         HttpRequest request,
-        URI uri,
+        RequestUri requestUri,
         String pathTemplate,
         Map<String, String> pathVariables,
         Map<String, List<String>> headers,
         @Nullable InetSocketAddress remoteAddress,
         boolean isSecure)
         implements HandshakeRequest {
+
+    @Override
+    public URI uri() {
+        return requestUri.get();
+    }
 
     @Override
     public String path() {

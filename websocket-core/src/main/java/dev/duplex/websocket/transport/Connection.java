@@ -156,6 +156,11 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
     private @Nullable WriteEntry lastPriority;
     /** Whether the socket was full and OP_WRITE is wanted; loop thread only. */
     boolean writeBlocked;
+    /**
+     * Whether the loop is delivering this connection's read: writes queued meanwhile wait for its
+     * end and then go out together. Loop thread only (others test {@link EventLoop#inEventLoop()} first).
+     */
+    private boolean reading;
 
     Connection(EventLoop loop, SocketChannel channel, ConnectionOptions options) {
         this.loop = loop;
@@ -522,7 +527,18 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
             onWriteReady();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && state != CLOSED) {
-            onReadReady();
+            reading = true;
+            try {
+                onReadReady();
+            } finally {
+                reading = false;
+            }
+            // The replies the handler queued while this read was delivered go out in one write now,
+            // before the loop turns to other connections: as soon as possible for the peer, and
+            // without a task per reply.
+            if ((int) FLUSH_PENDING.getVolatile(this) != 0) {
+                flush();
+            }
         }
     }
 
@@ -626,6 +642,9 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
 
     private void scheduleFlush() {
         if ((int) FLUSH_PENDING.getVolatile(this) == 0 && FLUSH_PENDING.compareAndSet(this, 0, 1)) {
+            if (loop.inEventLoop() && reading) {
+                return; // onSelected flushes when the read is delivered
+            }
             if (!submit(flushTask)) {
                 failStacks(new ChannelClosedException("connection is closed", null));
             }

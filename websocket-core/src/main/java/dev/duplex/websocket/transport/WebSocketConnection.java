@@ -26,6 +26,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,10 +62,33 @@ public final class WebSocketConnection implements WebSocket {
     private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
+    private static final VarHandle CLOSE_SENT;
+    private static final VarHandle FAILURE;
+    private static final VarHandle PENDING_RECEIVE;
+    private static final VarHandle CLOSE_FUTURE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CLOSE_SENT = l.findVarHandle(WebSocketConnection.class, "closeSent", boolean.class);
+            FAILURE = l.findVarHandle(WebSocketConnection.class, "failure", Throwable.class);
+            PENDING_RECEIVE = l.findVarHandle(WebSocketConnection.class, "pendingReceive", long.class);
+            CLOSE_FUTURE = l.findVarHandle(WebSocketConnection.class, "closeFuture", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // A server keeps thousands of these, mostly idle: state sits in fields (updated through
+    // VarHandles) rather than in atomic holders, and what an idle connection does not need is made
+    // on first use.
+
     private final String id = UUID.randomUUID().toString();
     private final Connection connection;
     private final Role role;
-    private final URI uri;
+    /** Makes the URI when it is first asked for (a server's connections rarely are). */
+    private final Supplier<URI> uri;
+
     private final @Nullable String subprotocol;
     private final List<String> extensions;
     private final Map<String, List<String>> handshakeHeaders;
@@ -76,25 +99,34 @@ public final class WebSocketConnection implements WebSocket {
     private final MessageAssembler assembler;
     private final FrameEncoder encoder;
     private final Handler handler = new Handler();
-    private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
+    /** Made on first use, through {@link #closeFuture()}. */
+    @SuppressWarnings("unused") // accessed through CLOSE_FUTURE
+    private volatile @Nullable CompletableFuture<CloseReason> closeFuture;
+
     private final @Nullable PullQueue pull;
 
     private volatile @Nullable Map<String, Object> attributes;
     private volatile ReadyState state = ReadyState.OPEN;
 
-    /** Guards the encoder (its masking keys) and the order of data frames on the wire. */
-    private final Object sendLock = new Object();
+    /**
+     * Guards the encoder (its masking keys) and the order of data frames on the wire: the encoder's
+     * own monitor, which nothing else locks, so that no lock object is needed.
+     */
+    private final Object sendLock;
     /** The stream sending a fragmented message, during which other data sends wait; guarded by sendLock. */
     private @Nullable MessageStream activeStream;
-    /** Sends waiting for {@link #activeStream} to end; guarded by sendLock. */
-    private final ArrayDeque<Runnable> deferredSends = new ArrayDeque<>(0);
+    /** Sends waiting for {@link #activeStream} to end; null when none ever waited; guarded by sendLock. */
+    private @Nullable ArrayDeque<Runnable> deferredSends;
     /** The negotiated extension, or null for none; set before start, guarded by sendLock. */
     private @Nullable Extension extension;
 
-    private final AtomicBoolean closeSent = new AtomicBoolean();
-    private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-    /** Bytes of received messages not yet consumed by the listener. */
-    private final AtomicLong pendingReceive = new AtomicLong();
+    /** Whether a close frame was queued; set once, through CLOSE_SENT. */
+    private volatile boolean closeSent;
+    /** The first failure, or null; set once, through FAILURE. */
+    private volatile @Nullable Throwable failure;
+    /** Bytes of received messages not yet consumed by the listener; through PENDING_RECEIVE. */
+    @SuppressWarnings("unused") // accessed through PENDING_RECEIVE
+    private volatile long pendingReceive;
 
     // Loop thread only.
     private @Nullable CloseReason receivedClose;
@@ -106,8 +138,11 @@ public final class WebSocketConnection implements WebSocket {
     /** Whether reads wait for the listener to catch up; written on the loop thread, read by consumers too. */
     private volatile boolean readsSuspended;
 
-    /** Outstanding pings, oldest first; guarded by itself. */
-    private final ArrayDeque<PendingPing> pings = new ArrayDeque<>(0);
+    /**
+     * Outstanding pings, oldest first; null until the first {@link #ping}. Guarded by {@link
+     * #handler}'s monitor (private to this class), so that no lock object is needed.
+     */
+    private @Nullable ArrayDeque<PendingPing> pings;
 
     /** Metrics: null when nobody observes, so the hot paths skip it with one check. */
     private final @Nullable WebSocketObserver observer;
@@ -162,6 +197,36 @@ public final class WebSocketConnection implements WebSocket {
             WebSocketListener listener,
             boolean pullMode,
             String endpoint) {
+        this(
+                connection,
+                role,
+                constant(Objects.requireNonNull(uri, "uri")),
+                subprotocol,
+                extensions,
+                handshakeHeaders,
+                options,
+                listener,
+                pullMode,
+                endpoint);
+    }
+
+    /**
+     * As the other constructors, with the URI supplied when asked for: {@link #uri()} returns what
+     * {@code uri.get()} returns, each time, so it must return one URI, never null (make it on first
+     * use and keep it). A server passes one, since a URI made up front for each connection costs
+     * memory that idle connections keep for nothing.
+     */
+    public WebSocketConnection(
+            Connection connection,
+            Role role,
+            Supplier<URI> uri,
+            @Nullable String subprotocol,
+            List<String> extensions,
+            Map<String, List<String>> handshakeHeaders,
+            ProtocolOptions options,
+            WebSocketListener listener,
+            boolean pullMode,
+            String endpoint) {
         this.observer = options.observer() == WebSocketObserver.NONE ? null : options.observer();
         this.side = role == Role.SERVER ? WebSocketObserver.Side.SERVER : WebSocketObserver.Side.CLIENT;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -184,6 +249,11 @@ public final class WebSocketConnection implements WebSocket {
                 options.maxBinaryMessageSize(),
                 pullMode ? MessageAssembler.Mode.PARTS : MessageAssembler.Mode.WHOLE);
         this.encoder = new FrameEncoder(role);
+        this.sendLock = encoder;
+    }
+
+    private static Supplier<URI> constant(URI uri) {
+        return () -> uri;
     }
 
     private static Executor dispatchExecutor(ProtocolOptions options) {
@@ -194,6 +264,23 @@ public final class WebSocketConnection implements WebSocket {
     /** What the transport connection reports to; the client and server install it after the handshake. */
     public ConnectionHandler transportHandler() {
         return handler;
+    }
+
+    /**
+     * Makes {@link #transportHandler()} the transport connection's handler in place of the one that
+     * ran the opening handshake (and forwarded to it), which hears nothing more and may be collected.
+     * Call on the connection's loop thread.
+     *
+     * @throws IllegalStateException when called elsewhere, or when the connection has closed
+     */
+    public void replaceTransportHandler() {
+        if (!connection.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("replaceTransportHandler() must be called on the connection's loop");
+        }
+        if (connection.state == Connection.CLOSED) {
+            throw new IllegalStateException("The transport connection is closed");
+        }
+        connection.handler = handler;
     }
 
     /**
@@ -243,7 +330,7 @@ public final class WebSocketConnection implements WebSocket {
 
     @Override
     public URI uri() {
-        return uri;
+        return uri.get();
     }
 
     @Override
@@ -379,14 +466,16 @@ public final class WebSocketConnection implements WebSocket {
             ping.result.completeExceptionally(closedException());
             return ping.result;
         }
-        synchronized (pings) {
-            pings.add(ping);
+        synchronized (handler) {
+            ArrayDeque<PendingPing> p = pings;
+            if (p == null) {
+                p = pings = new ArrayDeque<>(2);
+            }
+            p.add(ping);
         }
         Timeout timer = connection.schedule(
                 () -> {
-                    synchronized (pings) {
-                        pings.remove(ping);
-                    }
+                    forgetPing(ping);
                     ping.result.completeExceptionally(
                             new TimeoutException("No pong within " + timeout.toMillis() + " ms"));
                 },
@@ -395,13 +484,20 @@ public final class WebSocketConnection implements WebSocket {
         ping.result.whenComplete((rtt, error) -> timer.cancel());
         writeControl(Opcode.PING, ByteBuffer.wrap(bytes)).whenComplete((ok, error) -> {
             if (error != null) {
-                synchronized (pings) {
-                    pings.remove(ping);
-                }
+                forgetPing(ping);
                 ping.result.completeExceptionally(error);
             }
         });
         return ping.result;
+    }
+
+    private void forgetPing(PendingPing ping) {
+        synchronized (handler) {
+            ArrayDeque<PendingPing> p = pings;
+            if (p != null) {
+                p.remove(ping);
+            }
+        }
     }
 
     @Override
@@ -418,7 +514,7 @@ public final class WebSocketConnection implements WebSocket {
     public CompletableFuture<CloseReason> close(int code, String reason) {
         CloseReason.requireSendable(code, reason);
         sendClose(new CloseFrame(code, reason));
-        return closeFuture;
+        return closeFuture();
     }
 
     /**
@@ -435,7 +531,7 @@ public final class WebSocketConnection implements WebSocket {
         }
         CloseReason.requireReasonFits(reason);
         sendClose(new CloseFrame(code, reason));
-        return closeFuture;
+        return closeFuture();
     }
 
     /**
@@ -455,8 +551,16 @@ public final class WebSocketConnection implements WebSocket {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public CompletableFuture<CloseReason> closeFuture() {
-        return closeFuture;
+        CompletableFuture<CloseReason> f = (CompletableFuture<CloseReason>) CLOSE_FUTURE.getAcquire(this);
+        if (f != null) {
+            return f;
+        }
+        CompletableFuture<CloseReason> made = new CompletableFuture<>();
+        CompletableFuture<CloseReason> won =
+                (CompletableFuture<CloseReason>) CLOSE_FUTURE.compareAndExchange(this, null, made);
+        return won != null ? won : made;
     }
 
     @Override
@@ -471,8 +575,8 @@ public final class WebSocketConnection implements WebSocket {
 
     @Override
     public String toString() {
-        return "WebSocket[" + id + ", " + role.name().toLowerCase(java.util.Locale.ROOT) + ", " + uri + ", " + state
-                + "]";
+        return "WebSocket[" + id + ", " + role.name().toLowerCase(java.util.Locale.ROOT) + ", " + uri.get() + ", "
+                + state + "]";
     }
 
     // ------------------------------------------------------------------ send path
@@ -494,7 +598,11 @@ public final class WebSocketConnection implements WebSocket {
         synchronized (sendLock) {
             if (activeStream != null) {
                 CompletableFuture<Void> result = new CompletableFuture<>();
-                deferredSends.add(() -> relay(writeMessage(type, payload, fragmentSize, owned, length), result));
+                ArrayDeque<Runnable> deferred = deferredSends;
+                if (deferred == null) {
+                    deferred = deferredSends = new ArrayDeque<>(4);
+                }
+                deferred.add(() -> relay(writeMessage(type, payload, fragmentSize, owned, length), result));
                 return result;
             }
             return writeMessage(type, payload, fragmentSize, owned, length);
@@ -578,11 +686,11 @@ public final class WebSocketConnection implements WebSocket {
     }
 
     private boolean isSendable() {
-        return !closeSent.get() && state == ReadyState.OPEN;
+        return !closeSent && state == ReadyState.OPEN;
     }
 
     private ConnectionClosedException closedException() {
-        Throwable cause = failure.get();
+        Throwable cause = failure;
         return new ConnectionClosedException(
                 state == ReadyState.CLOSED ? "The connection is closed" : "The connection is closing", cause);
     }
@@ -626,8 +734,9 @@ public final class WebSocketConnection implements WebSocket {
             activeStream = null;
             // Each deferred send re-checks activeStream only through sendMessage, so run them here,
             // in order, before anyone else can open a stream.
+            ArrayDeque<Runnable> deferred = deferredSends;
             Runnable next;
-            while ((next = deferredSends.poll()) != null) {
+            while (deferred != null && (next = deferred.poll()) != null) {
                 next.run();
             }
         }
@@ -716,7 +825,7 @@ public final class WebSocketConnection implements WebSocket {
 
         private void emit(boolean fin) throws IOException {
             if (!isSendable()) {
-                IOException e = new IOException("The connection is closing or closed", failure.get());
+                IOException e = new IOException("The connection is closing or closed", failure);
                 closed = true;
                 endStream(this);
                 result.completeExceptionally(closedException());
@@ -768,7 +877,7 @@ public final class WebSocketConnection implements WebSocket {
 
     /** Sends a close frame once; later calls do nothing. Any thread. */
     private void sendClose(CloseFrame frame) {
-        if (!closeSent.compareAndSet(false, true)) {
+        if (!CLOSE_SENT.compareAndSet(this, false, true)) {
             return;
         }
         if (state == ReadyState.OPEN) {
@@ -792,7 +901,8 @@ public final class WebSocketConnection implements WebSocket {
 
     private void onCloseTimeout() {
         if (state != ReadyState.CLOSED) {
-            failure.compareAndSet(
+            FAILURE.compareAndSet(
+                    this,
                     null,
                     new TimeoutException("The closing handshake did not finish within "
                             + options.closeTimeout().toMillis() + " ms"));
@@ -805,7 +915,7 @@ public final class WebSocketConnection implements WebSocket {
      * a close frame with its code goes out, and the TCP connection is closed. Any thread.
      */
     void failWith(Throwable cause) {
-        if (!failure.compareAndSet(null, cause)) {
+        if (!FAILURE.compareAndSet(this, null, cause)) {
             return;
         }
         events.execute(() -> listener.onError(this, cause));
@@ -865,29 +975,32 @@ public final class WebSocketConnection implements WebSocket {
             }
         }
         CloseReason received = receivedClose;
-        boolean clean = received != null && closeSent.get();
+        boolean clean = received != null && closeSent;
         if (received == null && cause != null) {
             Throwable error = cause instanceof EOFException
                     ? new ConnectionClosedException("The peer closed the connection without a closing handshake")
                     : cause;
-            if (failure.compareAndSet(null, error)) {
+            if (FAILURE.compareAndSet(this, null, error)) {
                 events.execute(() -> listener.onError(this, error));
             }
         }
         CloseReason result;
         if (received != null) {
             result = received;
-        } else if (failure.get() instanceof ProtocolException pe) {
+        } else if (failure instanceof ProtocolException pe) {
             result = new CloseReason(pe.closeCode(), shortReason(pe.getMessage()));
         } else {
             result = CloseReason.of(CloseReason.ABNORMAL_CLOSURE);
         }
         ConnectionClosedException closed = closedException();
-        synchronized (pings) {
-            for (PendingPing ping : pings) {
-                ping.result.completeExceptionally(closed);
+        synchronized (handler) {
+            ArrayDeque<PendingPing> p = pings;
+            if (p != null) {
+                for (PendingPing ping : p) {
+                    ping.result.completeExceptionally(closed);
+                }
+                p.clear();
             }
-            pings.clear();
         }
         PullQueue queue = pull;
         if (queue != null) {
@@ -904,7 +1017,7 @@ public final class WebSocketConnection implements WebSocket {
             try {
                 listener.onClose(this, result.code(), result.reason(), clean);
             } finally {
-                closeFuture.complete(result);
+                closeFuture().complete(result);
             }
         });
     }
@@ -953,11 +1066,12 @@ public final class WebSocketConnection implements WebSocket {
         if (keepAlivePingNanos != 0
                 && connection.lastReadNanos() - keepAlivePingNanos < 0
                 && now - keepAlivePingNanos >= options.pingTimeout().toNanos()) {
-            failure.compareAndSet(
+            FAILURE.compareAndSet(
+                    this,
                     null,
                     new TimeoutException(
                             "No pong within " + options.pingTimeout().toMillis() + " ms of a keep-alive ping"));
-            Throwable error = failure.get();
+            Throwable error = failure;
             events.execute(() -> listener.onError(this, Objects.requireNonNull(error)));
             connection.abort();
             return;
@@ -978,12 +1092,12 @@ public final class WebSocketConnection implements WebSocket {
 
     /** Counts bytes waiting for the listener, pausing reads past the limit; loop thread. */
     private void received(long bytes) {
-        if (pendingReceive.addAndGet(bytes) > options.maxPendingReceive() && !readsSuspended) {
+        if ((long) PENDING_RECEIVE.getAndAdd(this, bytes) + bytes > options.maxPendingReceive() && !readsSuspended) {
             readsSuspended = true;
             connection.suspendReads();
             // Dekker with consumed(): a consumer that drained the count before it could see the flag
             // left the resume to us.
-            if (pendingReceive.get() <= options.maxPendingReceive() / 2) {
+            if (pendingReceive <= options.maxPendingReceive() / 2) {
                 readsSuspended = false;
                 connection.resumeReads();
             }
@@ -992,11 +1106,11 @@ public final class WebSocketConnection implements WebSocket {
 
     /** The listener (or pull reader) is done with {@code bytes}; any thread. */
     private void consumed(long bytes) {
-        long left = pendingReceive.addAndGet(-bytes);
+        long left = (long) PENDING_RECEIVE.getAndAdd(this, -bytes) - bytes;
         // Only suspended reads need the loop: no task (and no selector wake-up) per message otherwise.
         if (left <= options.maxPendingReceive() / 2 && readsSuspended) {
             connection.eventLoop().execute(() -> {
-                if (readsSuspended && pendingReceive.get() <= options.maxPendingReceive() / 2) {
+                if (readsSuspended && pendingReceive <= options.maxPendingReceive() / 2) {
                     readsSuspended = false;
                     connection.resumeReads();
                 }
@@ -1110,7 +1224,7 @@ public final class WebSocketConnection implements WebSocket {
         @Override
         public void onPing(ByteBuffer payload) {
             ByteBuffer copy = ByteBuffer.wrap(copy(payload));
-            if (!closeSent.get()) {
+            if (!closeSent) {
                 writeControl(Opcode.PONG, copy.duplicate());
             }
             events.execute(() -> listener.onPing(WebSocketConnection.this, copy));
@@ -1173,8 +1287,9 @@ public final class WebSocketConnection implements WebSocket {
 
     private void matchPong(byte[] payload) {
         long now = System.nanoTime();
-        synchronized (pings) {
-            if (pings.isEmpty()) {
+        synchronized (handler) {
+            ArrayDeque<PendingPing> pings = this.pings;
+            if (pings == null || pings.isEmpty()) {
                 return; // unsolicited, or a keep-alive answer
             }
             // A peer may answer only the latest of several pings (RFC 6455 §5.5.3): a pong settles the
