@@ -924,7 +924,13 @@ public final class WebSocketConnection implements WebSocket {
         sendClose(new CloseFrame(code, reason));
         connection.eventLoop().execute(() -> {
             inputDone = true;
-            connection.close();
+            if (role == Role.SERVER) {
+                connection.close();
+            }
+            // A client keeps reading, and discarding, until the server closes TCP (RFC 6455 §7.1.1),
+            // bounded by the close timer: closing first would reset the server's close reply, and a
+            // server that reads our close frame and the end of the stream together may never see
+            // the frame.
         });
     }
 

@@ -171,7 +171,12 @@ class RawServerClientTest {
             peer.upgrade();
             peer.writeHex(frames);
             closeFrame.complete(peer.readFrame());
-            peer.awaitEof();
+            // The client waits for the server to close TCP (RFC 6455 §7.1.1) rather than resetting
+            // the server's close reply: it has not closed yet.
+            peer.socket.setSoTimeout(200);
+            assertThat(peer.awaitEof()).as("the client closed TCP before the server").isFalse();
+            peer.writeHex(String.format("8802%04x", code));
+            peer.socket.close();
         })) {
             RecordingListener listener = new RecordingListener();
             c.connect(server.uri("/"), listener).get(20, TimeUnit.SECONDS);
