@@ -174,7 +174,9 @@ class RawServerClientTest {
             // The client waits for the server to close TCP (RFC 6455 §7.1.1) rather than resetting
             // the server's close reply: it has not closed yet.
             peer.socket.setSoTimeout(200);
-            assertThat(peer.awaitEof()).as("the client closed TCP before the server").isFalse();
+            assertThat(peer.awaitEof())
+                    .as("the client closed TCP before the server")
+                    .isFalse();
             peer.writeHex(String.format("8802%04x", code));
             peer.socket.close();
         })) {
