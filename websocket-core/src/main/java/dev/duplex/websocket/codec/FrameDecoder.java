@@ -305,11 +305,18 @@ public final class FrameDecoder {
         inPayload = false;
         ByteBuffer view = gv;
         view.limit(length).position(0);
-        if (gathered.length > KEPT_BUFFER_SIZE) {
+        // A whole uncompressed binary message is what a sink keeps as it is: hand the array over
+        // rather than have it copied (the next gathered payload gets a fresh one).
+        boolean detach = fin && rsv == 0 && opcode == Opcode.BINARY;
+        if (detach || gathered.length > KEPT_BUFFER_SIZE) {
             gathered = NO_BYTES;
             gatheredView = null;
         }
-        sink.onFrame(fin, rsv, opcode, view);
+        if (detach) {
+            sink.onDetachedFrame(fin, rsv, opcode, view);
+        } else {
+            sink.onFrame(fin, rsv, opcode, view);
+        }
         return true;
     }
 

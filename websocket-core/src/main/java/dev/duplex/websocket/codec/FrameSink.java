@@ -24,4 +24,13 @@ public interface FrameSink {
      *     layer; the decoder then fails for good
      */
     void onFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload);
+
+    /**
+     * Handles one whole frame whose payload the sink may keep: the decoder gathered it into an
+     * array that it has let go of, so keeping it saves a copy. Otherwise as {@link #onFrame}, which
+     * the default calls.
+     */
+    default void onDetachedFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload) {
+        onFrame(fin, rsv, opcode, payload);
+    }
 }

@@ -55,6 +55,8 @@ public final class MessageAssembler implements FrameSink {
     private int size;
     /** Whether the open message goes through the extension. */
     private boolean transformed;
+    /** Whether the frame being handled has a payload this assembler may keep (onDetachedFrame). */
+    private boolean detached;
 
     private int firstRsv;
     /** Holds the open message in WHOLE mode, or a transformed one; {@code size} bytes are valid. */
@@ -96,6 +98,20 @@ public final class MessageAssembler implements FrameSink {
     /** Whether a close frame has been received. */
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Handles one frame whose payload is this assembler's to keep: a whole binary message in it is
+     * delivered without a copy. Otherwise as {@link #onFrame}.
+     */
+    @Override
+    public void onDetachedFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload) {
+        detached = true;
+        try {
+            onFrame(fin, rsv, opcode, payload);
+        } finally {
+            detached = false;
+        }
     }
 
     /**
@@ -191,14 +207,14 @@ public final class MessageAssembler implements FrameSink {
             if (text) {
                 deliverTextPart(payload, fin);
             } else if (fin || length > 0) {
-                sink.onBinaryPart(copy(payload), fin);
+                sink.onBinaryPart(detached ? payload.slice() : copy(payload), fin);
             }
         } else if (fin && size == 0) {
             // A single-frame message: one copy, straight from the frame.
             if (text) {
                 sink.onText(string(payload));
             } else {
-                sink.onBinary(copy(payload));
+                sink.onBinary(detached ? payload.slice() : copy(payload));
             }
         } else {
             append(payload, max);

@@ -263,4 +263,29 @@ class MessageAssemblerTest {
             return new Encoded(Frame.RSV1, decode(type, Frame.RSV1, payload, Integer.MAX_VALUE));
         }
     }
+
+    @Test
+    void keepsABinaryMessageGatheredFromPiecesIntactWhileTheNextOnesArrive() {
+        RecordingMessageSink sink = new RecordingMessageSink();
+        MessageAssembler assembler = new MessageAssembler(sink, 1000, 1000, MessageAssembler.Mode.WHOLE);
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, 1000);
+
+        // Each frame arrives in two reads, so the decoder gathers it and hands its array over.
+        decoder.decode(Hex.buffer("82044141"), assembler);
+        decoder.decode(Hex.buffer("4141"), assembler);
+        decoder.decode(Hex.buffer("82044242"), assembler);
+        decoder.decode(Hex.buffer("4242"), assembler);
+        decoder.decode(Hex.buffer("81024343"), assembler); // a whole text frame, not gathered
+
+        assertThat(sink.binaries).hasSize(2);
+        assertThat(bytes(sink.binaries.get(0))).containsExactly('A', 'A', 'A', 'A');
+        assertThat(bytes(sink.binaries.get(1))).containsExactly('B', 'B', 'B', 'B');
+        assertThat(sink.binaries.get(0).remaining()).isEqualTo(4);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
 }
