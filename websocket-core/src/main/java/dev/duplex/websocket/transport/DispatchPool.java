@@ -30,9 +30,6 @@ final class DispatchPool implements Executor {
 
     private static final System.Logger LOG = System.getLogger(DispatchPool.class.getName());
 
-    /** Polls between clock reads while spinning; a clock read costs about as much as twenty polls. */
-    private static final int POLLS_PER_CLOCK_READ = 16;
-
     private static final int RUNNING = 0;
     private static final int PARKED = 1;
     private static final int ENDED = 2;
@@ -166,17 +163,8 @@ final class DispatchPool implements Executor {
             Runnable task;
             long deadline = System.nanoTime() + spinNanos;
             int polls = 0;
-            while ((task = tasks.poll()) == null) {
-                if (++polls % POLLS_PER_CLOCK_READ == 0) {
-                    if (System.nanoTime() - deadline >= 0) {
-                        break;
-                    }
-                    // On a machine with few cores, the thread that will hand the next task over
-                    // (an I/O thread, or the peer it waits for) may need this processor.
-                    Thread.yield();
-                } else {
-                    Thread.onSpinWait();
-                }
+            while ((task = tasks.poll()) == null && BoundedPoll.pause(++polls, deadline)) {
+                // polling
             }
             spinning.set(0);
             // Dekker with execute(): it queues, then counts spinners; this leaves the count, then looks.

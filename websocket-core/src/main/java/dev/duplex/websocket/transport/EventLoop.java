@@ -59,9 +59,6 @@ public final class EventLoop implements Executor {
     private static final long REPLY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0, Integer.getInteger(REPLY_WAIT_MICROS_PROPERTY, DEFAULT_REPLY_WAIT_MICROS)));
 
-    /** Queue polls between clock reads while waiting for a reply. */
-    private static final int POLLS_PER_CLOCK_READ = 16;
-
     private static final int RUNNING = 0;
     private static final int SHUTTING_DOWN = 1;
     private static final int STOPPING = 2;
@@ -328,8 +325,7 @@ public final class EventLoop implements Executor {
      * Polls the task queue for a short while (never past the next timer): a listener answering
      * the events just handed over queues its write here, and finding it now saves the producer's
      * {@code selector.wakeup()} and this thread's sleep and wake-up. AWAKE stays 1 meanwhile, so
-     * producers do not wake the selector. Yields now and then: on a machine with few cores the
-     * listener's thread may need this processor.
+     * producers do not wake the selector.
      */
     private void awaitReply(long timeoutNanos) {
         long wait = REPLY_WAIT_NANOS;
@@ -338,15 +334,8 @@ public final class EventLoop implements Executor {
         }
         long deadline = System.nanoTime() + (timeoutNanos < 0 ? wait : Math.min(wait, timeoutNanos));
         int polls = 0;
-        while (tasks.isEmpty()) {
-            if (++polls % POLLS_PER_CLOCK_READ == 0) {
-                if (System.nanoTime() - deadline >= 0) {
-                    return;
-                }
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
+        while (tasks.isEmpty() && BoundedPoll.pause(++polls, deadline)) {
+            // polling
         }
     }
 
