@@ -395,7 +395,7 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
     abstract void beforeGracefulClose();
 
     /** After the socket is closed: releases transport buffers. */
-    abstract void release();
+    abstract void release(@Nullable Throwable cause);
 
     // ---------------------------------------------------------------- opening (loop thread)
 
@@ -908,7 +908,7 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing a socket failed", e);
         }
-        release();
+        release(cause);
         readLeftover = null;
         if (head != null
                 || (WriteEntry) NORMAL_TOP.getVolatile(this) != null

@@ -57,5 +57,5 @@ final class PlainConnection extends Connection {
     void beforeGracefulClose() {}
 
     @Override
-    void release() {}
+    void release(@Nullable Throwable cause) {}
 }

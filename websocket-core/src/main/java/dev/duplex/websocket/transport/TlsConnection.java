@@ -419,13 +419,14 @@ final class TlsConnection extends Connection {
     }
 
     @Override
-    void release() {
+    void release(@Nullable Throwable cause) {
         netInLeftover = null;
         netOutLeftover = null;
         CompletableFuture<Void> ready = tlsReady;
         if (ready != null) {
             tlsReady = null;
-            ready.completeExceptionally(new ChannelClosedException("connection closed during the TLS handshake", null));
+            ready.completeExceptionally(
+                    new ChannelClosedException("connection closed during the TLS handshake", cause));
         }
         engine.closeOutbound();
     }
