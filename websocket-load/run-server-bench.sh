@@ -10,6 +10,7 @@
 # Options: --servers LIST  --warmup S  --measure S  --rate MSGS_PER_S (latency cell)  --idle N  --out FILE
 #   --cells throughput,latency,handshakes,idle   run only these kinds of cell
 #   --rounds N    run every server N times, taking turns; the table shows median (min–max)
+#   --connections 1,100  --sizes 4096,65536   only these throughput cells
 #   --skip-build  reuse the last build
 #
 # Run it on a quiet machine: the servers and the load generator share the same cores, and other

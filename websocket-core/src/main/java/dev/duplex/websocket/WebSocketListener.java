@@ -30,7 +30,9 @@ public interface WebSocketListener {
 
     /**
      * A whole binary message arrived. The buffer belongs to the listener only during the call;
-     * copy what must outlive it.
+     * copy what must outlive it (a listener run on the I/O thread gets a view of the buffer the
+     * connection reads into, read into again after the call, so sending {@code data} itself
+     * back is not safe there).
      */
     default void onBinary(WebSocket webSocket, ByteBuffer data) {}
 

@@ -144,6 +144,24 @@ public final class Masking {
             throw new ReadOnlyBufferException();
         }
         int p = phase & 3;
+        if (dst.hasArray()) {
+            // A direct read buffer into a gathering array: the common way a payload that spans
+            // reads is unmasked. Words go into the array in native order, so none is byte-swapped
+            // when the source is in native order too.
+            byte[] a = dst.array();
+            int off = dst.arrayOffset() + dstIndex;
+            long m = word(key, p, src.order());
+            boolean swap = src.order() != NATIVE;
+            int i = 0;
+            for (; i <= len - 8; i += 8) {
+                long v = src.getLong(srcIndex + i) ^ m;
+                LONGS.set(a, off + i, swap ? Long.reverseBytes(v) : v);
+            }
+            for (; i < len; i++, p = (p + 1) & 3) {
+                a[off + i] = (byte) (src.get(srcIndex + i) ^ keyByte(key, p));
+            }
+            return;
+        }
         long m = word(key, p, src.order());
         // A word read in one byte order and written in the other would land reversed.
         boolean swap = src.order() != dst.order();

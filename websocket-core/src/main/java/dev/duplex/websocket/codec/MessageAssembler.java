@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * a close frame fail with 1002.
  *
  * <p>In {@link Mode#WHOLE} mode whole messages are delivered; a single-frame message is copied
- * once, straight from the frame's payload. In {@link Mode#PARTS} mode each data fragment is
+ * once, straight from the frame's payload, or, binary, lent to the sink as a view of the decoder's
+ * input ({@link MessageSink#onBinaryView}) for the sink to copy only if it must. In {@link Mode#PARTS} mode each data fragment is
  * delivered as it arrives, text cut at code point boundaries (an incomplete trailing sequence is
  * carried into the next part). A message an {@link Extension} must transform is gathered whole in
  * either mode and delivered once (as one last part in {@link Mode#PARTS} mode).
@@ -213,8 +214,10 @@ public final class MessageAssembler implements FrameSink {
             // A single-frame message: one copy, straight from the frame.
             if (text) {
                 sink.onText(string(payload));
+            } else if (detached) {
+                sink.onBinary(payload.slice());
             } else {
-                sink.onBinary(detached ? payload.slice() : copy(payload));
+                sink.onBinaryView(payload.slice());
             }
         } else {
             append(payload, max);

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Receives what a {@link MessageAssembler} assembles, in wire order, on the thread that fed it.
- * Buffers passed here are the sink's to keep: the assembler never touches them again.
+ * Buffers passed here are the sink's to keep (the assembler never touches them again), except the
+ * one {@link #onBinaryView} lends.
  */
 public interface MessageSink {
 
@@ -13,6 +14,19 @@ public interface MessageSink {
 
     /** A whole binary message (in {@link MessageAssembler.Mode#WHOLE} mode). */
     void onBinary(ByteBuffer data);
+
+    /**
+     * A whole binary message (in {@link MessageAssembler.Mode#WHOLE} mode) that arrived in one
+     * frame inside the decoder's input: {@code view} shows that input and is lent for this call
+     * only, since the input buffer is read into again afterwards. A sink that is done with the
+     * message before it returns (a listener run on the calling thread) spares a copy; the default
+     * copies the payload and calls {@link #onBinary}.
+     */
+    default void onBinaryView(ByteBuffer view) {
+        byte[] bytes = new byte[view.remaining()];
+        view.get(view.position(), bytes);
+        onBinary(ByteBuffer.wrap(bytes));
+    }
 
     /**
      * A part of a text message (in {@link MessageAssembler.Mode#PARTS} mode), cut at a code point

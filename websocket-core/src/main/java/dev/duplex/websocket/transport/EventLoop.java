@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -113,7 +114,8 @@ public final class EventLoop implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("could not open a selector", e);
         }
-        this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
+        // Native order: the decoder unmasks payloads in place a word at a time, with no byte swap.
+        this.readBuffer = ByteBuffer.allocateDirect(readBufferSize).order(ByteOrder.nativeOrder());
         this.thread = new LoopThread(this, name);
         thread.setDaemon(true);
     }
@@ -240,7 +242,7 @@ public final class EventLoop implements Executor {
         ByteBuffer b = tlsAppIn;
         int wanted = Math.max(readBuffer.capacity(), 2 * appSize);
         if (b == null || b.capacity() < wanted) {
-            b = tlsAppIn = ByteBuffer.allocateDirect(wanted);
+            b = tlsAppIn = ByteBuffer.allocateDirect(wanted).order(ByteOrder.nativeOrder());
         }
         return b;
     }

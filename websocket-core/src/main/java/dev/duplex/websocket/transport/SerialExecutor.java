@@ -80,14 +80,7 @@ public final class SerialExecutor implements Executor {
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        EventLoop loop = inlineLoop;
-        if (loop != null
-                && (Node) TOP.getVolatile(this) == null
-                && loop.inEventLoop()
-                && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
-            // Nothing is queued or running, so running it now keeps the order.
-            runSafely(task);
-            drain();
+        if (runNowIfIdle(task)) {
             return;
         }
         Node node = new Node(task);
@@ -99,6 +92,26 @@ public final class SerialExecutor implements Executor {
         if ((int) STATE.getVolatile(this) == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
             handOver();
         }
+    }
+
+    /**
+     * Runs {@code task} at once, on the calling thread, if this executor {@linkplain
+     * #direct(EventLoop) runs on} that thread's loop and nothing is queued or running; otherwise
+     * returns false without running it. A caller that lends the task data valid only for the
+     * moment (a view of a read buffer) falls back to a copy and {@link #execute} when this fails.
+     */
+    boolean runNowIfIdle(Runnable task) {
+        EventLoop loop = inlineLoop;
+        if (loop != null
+                && (Node) TOP.getVolatile(this) == null
+                && loop.inEventLoop()
+                && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+            // Nothing is queued or running, so running it now keeps the order.
+            runSafely(task);
+            drain();
+            return true;
+        }
+        return false;
     }
 
     private void handOver() {

@@ -10,8 +10,11 @@ public final class TransportOptions {
     public static final int DEFAULT_IO_THREADS =
             Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    /** Default size of the read buffer each I/O thread shares among its connections: 64 KiB. */
-    public static final int DEFAULT_READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Default size of the read buffer each I/O thread shares among its connections: 128 KiB, so
+     * that a 64 KiB message arrives in one read, header and all, and is unmasked where it lies.
+     */
+    public static final int DEFAULT_READ_BUFFER_SIZE = 128 * 1024;
 
     /** Smallest read buffer accepted: 1 KiB. */
     public static final int MIN_READ_BUFFER_SIZE = 1024;

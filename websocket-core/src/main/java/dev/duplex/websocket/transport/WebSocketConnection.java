@@ -1126,7 +1126,12 @@ public final class WebSocketConnection implements WebSocket {
 
     private void deliver(long bytes, Runnable event) {
         received(bytes);
-        events.execute(() -> {
+        events.execute(listenerTask(bytes, event));
+    }
+
+    /** {@code event} (a listener call) with its failure handling and the receive accounting. */
+    private Runnable listenerTask(long bytes, Runnable event) {
+        return () -> {
             try {
                 event.run();
             } catch (RuntimeException | Error e) {
@@ -1137,7 +1142,7 @@ public final class WebSocketConnection implements WebSocket {
             } finally {
                 consumed(bytes);
             }
-        });
+        };
     }
 
     /** A listener threw: the connection closes with 1011 (internal error). */
@@ -1200,13 +1205,29 @@ public final class WebSocketConnection implements WebSocket {
 
         @Override
         public void onBinary(ByteBuffer data) {
+            observeBinary(data.remaining());
+            deliver(data.remaining(), () -> listener.onBinary(WebSocketConnection.this, data));
+        }
+
+        @Override
+        public void onBinaryView(ByteBuffer view) {
+            // A listener run on this thread now is done with the view when it returns, as
+            // onBinary's contract asks: no copy. One that must wait its turn gets a copy.
+            long bytes = view.remaining();
+            observeBinary(bytes);
+            received(bytes);
+            if (!events.runNowIfIdle(listenerTask(bytes, () -> listener.onBinary(WebSocketConnection.this, view)))) {
+                ByteBuffer data = ByteBuffer.wrap(copy(view));
+                events.execute(listenerTask(bytes, () -> listener.onBinary(WebSocketConnection.this, data)));
+            }
+        }
+
+        private void observeBinary(long bytes) {
             WebSocketObserver o = observer;
             if (o != null) {
-                long bytes = data.remaining();
                 observe(() -> o.messageReceived(
                         WebSocketConnection.this, side, endpoint, WebSocketObserver.MessageKind.BINARY, bytes));
             }
-            deliver(data.remaining(), () -> listener.onBinary(WebSocketConnection.this, data));
         }
 
         @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MessageAssemblerTest {
@@ -231,6 +233,56 @@ class MessageAssemblerTest {
         assertViolation(() -> feed(whole, "8102c328"), 1007, "Invalid UTF-8 at byte 1 of a text message");
         assertThatThrownBy(() -> feed(whole, "8100")).isInstanceOf(IllegalStateException.class);
         assertThat(sink.events).isEmpty();
+    }
+
+    @Test
+    void lendsASingleFrameBinaryMessageAsAViewOfTheInput() {
+        List<ByteBuffer> lent = new ArrayList<>();
+        RecordingMessageSink borrowing = new RecordingMessageSink() {
+            @Override
+            public void onBinaryView(ByteBuffer view) {
+                lent.add(view);
+            }
+        };
+        MessageAssembler assembler = new MessageAssembler(borrowing, 16, 8, MessageAssembler.Mode.WHOLE);
+        ByteBuffer input = Hex.buffer("820301020382020405");
+
+        decoder.decode(input, assembler);
+
+        assertThat(lent).hasSize(2);
+        assertThat(Hex.of(lent.get(0))).isEqualTo("010203");
+        assertThat(Hex.of(lent.get(1))).isEqualTo("0405");
+        input.put(2, (byte) 9);
+        assertThat(lent.get(0).get(0)).as("a view of the input, not a copy").isEqualTo((byte) 9);
+        assertThat(borrowing.binaries).isEmpty();
+    }
+
+    @Test
+    void theDefaultSinkCopiesALentMessageBeforeTheInputIsReused() {
+        ByteBuffer input = Hex.buffer("8203010203");
+
+        decoder.decode(input, whole);
+        input.put(2, (byte) 9);
+
+        assertThat(sink.events).containsExactly("binary 010203");
+        assertThat(Hex.of(sink.binaries.get(0))).isEqualTo("010203");
+    }
+
+    @Test
+    void aFragmentedBinaryMessageIsNotLent() {
+        List<ByteBuffer> lent = new ArrayList<>();
+        RecordingMessageSink borrowing = new RecordingMessageSink() {
+            @Override
+            public void onBinaryView(ByteBuffer view) {
+                lent.add(view);
+            }
+        };
+        MessageAssembler assembler = new MessageAssembler(borrowing, 16, 8, MessageAssembler.Mode.WHOLE);
+
+        decoder.decode(Hex.buffer("020101" + "800102"), assembler);
+
+        assertThat(lent).isEmpty();
+        assertThat(borrowing.events).containsExactly("binary 0102");
     }
 
     private void feed(MessageAssembler assembler, String hex) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records what an assembler delivers as short strings, such as {@code "text Hello"}. */
-final class RecordingMessageSink implements MessageSink {
+class RecordingMessageSink implements MessageSink {
 
     final List<String> events = new ArrayList<>();
     /** The binary messages and parts as handed over. */

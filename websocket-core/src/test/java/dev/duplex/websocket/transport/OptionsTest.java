@@ -13,7 +13,7 @@ class OptionsTest {
     void transportDefaults() {
         TransportOptions o = TransportOptions.defaults();
         assertThat(o.ioThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        assertThat(o.readBufferSize()).isEqualTo(65536);
+        assertThat(o.readBufferSize()).isEqualTo(128 * 1024);
         assertThat(o.toBuilder().ioThreads(3).build().ioThreads()).isEqualTo(3);
     }
 

@@ -188,6 +188,29 @@ class SerialExecutorTest {
         }
     }
 
+    @Test
+    void runsNowIfIdleOnlyOnItsLoopWithNothingQueuedOrRunning() throws Exception {
+        try (EventLoopGroup group =
+                new EventLoopGroup(TransportOptions.builder().ioThreads(1).build())) {
+            EventLoop loop = group.next();
+            SerialExecutor direct = SerialExecutor.direct(loop);
+            List<String> seen = new ArrayList<>();
+            CompletableFuture<List<String>> result = new CompletableFuture<>();
+            loop.execute(() -> {
+                seen.add("idle: " + direct.runNowIfIdle(() -> seen.add("ran inline")));
+                direct.execute(() -> {
+                    // Running: a task lent now must not run ahead of, or inside, this one.
+                    seen.add("while running: " + direct.runNowIfIdle(() -> seen.add("never")));
+                });
+                direct.execute(() -> result.complete(new ArrayList<>(seen)));
+            });
+            assertThat(result.get(30, TimeUnit.SECONDS))
+                    .containsExactly("ran inline", "idle: true", "while running: false");
+            assertThat(direct.runNowIfIdle(() -> seen.add("off the loop"))).isFalse();
+            assertThat(new SerialExecutor(Runnable::run).runNowIfIdle(() -> {})).isFalse();
+        }
+    }
+
     /** Dispatches reads to its own serial executor; a read of 'B' blocks the listener. */
     static final class Dispatching implements ConnectionHandler {
         final Connection connection;

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * it prints one result line.
  *
  * <pre>
- * throughput PORT CONNECTIONS SIZE WARMUP_S MEASURE_S     -> "throughput MSGS_PER_S"
+ * throughput PORT CONNECTIONS SIZE WARMUP_S MEASURE_S SERVER_PID
+ *                                                         -> "throughput MSGS_PER_S SERVER_CPU_US_PER_MSG"
  * latency PORT CONNECTIONS SIZE RATE WARMUP_S MEASURE_S   -> "latency P50_US P99_US P999_US MAX_US COUNT"
  * handshakes PORT CONCURRENCY WARMUP_S MEASURE_S          -> "handshakes PER_S"
  * idle PORT COUNT SERVER_PID                              -> "idle HEAP_BYTES_PER_CONN RSS_BYTES_PER_CONN"
@@ -46,6 +48,9 @@ import org.jspecify.annotations.Nullable;
 public final class LoadGenerator {
 
     private static final int WORKERS = 2;
+    /** USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every Linux this runs on. */
+    private static final double CLOCK_TICKS_PER_SECOND = 100;
+
     private static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private LoadGenerator() {}
@@ -55,7 +60,12 @@ public final class LoadGenerator {
         String result = switch (args[0]) {
             case "throughput" ->
                 throughput(
-                        port, Integer.parseInt(args[2]), Integer.parseInt(args[3]), seconds(args[4]), seconds(args[5]));
+                        port,
+                        Integer.parseInt(args[2]),
+                        Integer.parseInt(args[3]),
+                        seconds(args[4]),
+                        seconds(args[5]),
+                        Long.parseLong(args[6]));
             case "latency" ->
                 latency(
                         port,
@@ -375,19 +385,33 @@ public final class LoadGenerator {
         }
     }
 
-    static String throughput(int port, int connections, int size, long warmup, long measure) throws Exception {
+    static String throughput(int port, int connections, int size, long warmup, long measure, long serverPid)
+            throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         List<Worker> workers = startWorkers(port, connections, frame(size), false, go);
         go.countDown();
         TimeUnit.NANOSECONDS.sleep(warmup);
         long before = received(workers);
+        long cpu0 = cpuTicks(serverPid);
         long t0 = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(measure);
         long after = received(workers);
         long t1 = System.nanoTime();
+        long cpu1 = cpuTicks(serverPid);
         checkFailures(workers);
         stop(workers);
-        return String.format("throughput %.0f", (after - before) * 1e9 / (t1 - t0));
+        // The server's CPU per echo is steadier than the rate when both share two cores: it does not
+        // depend on how the scheduler places the server and the load generator.
+        double cpuMicrosPerEcho = (cpu1 - cpu0) * (1e6 / CLOCK_TICKS_PER_SECOND) / Math.max(1, after - before);
+        return String.format(Locale.ROOT, "throughput %.0f %.2f", (after - before) * 1e9 / (t1 - t0), cpuMicrosPerEcho);
+    }
+
+    /** The user and system CPU time a process has used, in clock ticks (/proc/PID/stat fields 14 and 15). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     static String latency(int port, int connections, int size, int rate, long warmup, long measure) throws Exception {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,10 @@ public final class ServerBench {
     private final Map<String, Map<String, List<String>>> results = new LinkedHashMap<>();
     /** How many times each server's cells run, the servers taking turns. */
     private final int rounds;
+    /** The throughput cells' connection counts and message sizes this run measures. */
+    private int[] connections = CONNECTIONS;
+
+    private int[] sizes = SIZES;
 
     private ServerBench(
             List<String> servers,
@@ -76,6 +81,8 @@ public final class ServerBench {
         Path out = Path.of("target", "server-bench.md");
         List<String> kinds = List.of("throughput", "latency", "handshakes", "idle");
         int rounds = 1;
+        int[] connections = CONNECTIONS;
+        int[] sizes = SIZES;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--servers" -> servers = List.of(args[++i].split(","));
@@ -86,10 +93,19 @@ public final class ServerBench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--cells" -> kinds = List.of(args[++i].split(","));
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--connections" -> connections = ints(args[++i]);
+                case "--sizes" -> sizes = ints(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new ServerBench(servers, warmup, measure, rate, idle, out, kinds, rounds).run();
+        ServerBench bench = new ServerBench(servers, warmup, measure, rate, idle, out, kinds, rounds);
+        bench.connections = connections;
+        bench.sizes = sizes;
+        bench.run();
+    }
+
+    private static int[] ints(String list) {
+        return Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
     private void run() throws Exception {
@@ -117,10 +133,10 @@ public final class ServerBench {
         if (kinds.contains("throughput") || kinds.contains("latency") || kinds.contains("handshakes")) {
             try (Server s = Server.start(server, false)) {
                 if (kinds.contains("throughput")) {
-                    for (int c : CONNECTIONS) {
-                        for (int size : SIZES) {
+                    for (int c : connections) {
+                        for (int size : sizes) {
                             String name = "throughput " + c + " " + size;
-                            cells.put(name, cell(server, name, "throughput", s.port, c, size, warmup, measure));
+                            cells.put(name, cell(server, name, "throughput", s.port, c, size, warmup, measure, s.pid));
                         }
                     }
                 }
@@ -274,10 +290,16 @@ public final class ServerBench {
         }
         b.append('\n').append("|---|");
         b.append("---|".repeat(servers.size() + (ratio ? 1 : 0))).append('\n');
-        for (int c : CONNECTIONS) {
-            for (int size : SIZES) {
+        for (int c : connections) {
+            for (int size : sizes) {
                 String cell = "throughput " + c + " " + size;
                 row(b, "echoes/s, " + c + " conn × " + size(size), cell, 1, ratio);
+            }
+        }
+        for (int c : connections) {
+            for (int size : sizes) {
+                String cell = "throughput " + c + " " + size;
+                row(b, "server CPU µs per echo, " + c + " conn × " + size(size), cell, 2, ratio);
             }
         }
         row(b, "latency p50 µs, 100 conn × 64 B at " + rate + "/s", "latency", 1, ratio);
@@ -286,14 +308,16 @@ public final class ServerBench {
         row(b, "handshakes/s (16 at a time, with close)", "handshakes", 1, ratio);
         row(b, "heap B per idle conn (" + idle + " conns, after full GC)", "idle", 1, ratio);
         row(b, "native B per idle conn (RSS delta, heap pre-touched)", "idle", 2, ratio);
-        b.append("\nThroughput: closed loop, one binary message in flight per connection. Latency: open loop"
+        b.append("\nThroughput: closed loop, one binary message in flight per connection; the server's CPU"
+                + " per echo is its process's user and system time (/proc/PID/stat) over the measured"
+                + " seconds divided by the echoes, lower is better. Latency: open loop"
                 + " at a fixed total rate, timed from each send. Handshakes: upgrade, then the closing"
                 + " handshake. Idle memory: a fresh server process with its default message limits, heap in"
                 + " use after two full GCs and RSS, before and after opening the connections. Servers run"
                 + " with -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC; the load"
                 + " generator is raw NIO in its own JVM, a fresh one per cell. With several rounds (the"
                 + " servers taking turns) each cell shows the median and (min–max); ratios are of"
-                + " medians. Ratios above 1 favour Duplex for rates, below 1 for latency and memory.\n");
+                + " medians. Ratios above 1 favour Duplex for rates, below 1 for CPU, latency and memory.\n");
         return b.toString();
     }
 
