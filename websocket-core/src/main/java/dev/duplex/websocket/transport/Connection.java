@@ -747,6 +747,9 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
                 int clippedLimit = 0;
                 collect:
                 for (WriteEntry e = head; e != null; e = e.next) {
+                    if (e.barrier) {
+                        break; // nothing behind it goes out before completeWritten() reaches it
+                    }
                     ByteBuffer[] buffers = e.buffers;
                     for (int i = e.index; i < buffers.length; i++) {
                         ByteBuffer b = buffers[i];
@@ -780,8 +783,8 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
                     lastWriteNanos = System.nanoTime();
                 }
                 completeWritten();
-                if (state != OPEN) {
-                    return;
+                if (state != OPEN || holdsWrites()) {
+                    return; // a barrier reached may have started a TLS handshake, which flushes when done
                 }
                 if (written < bytes || hasPendingOutput()) {
                     blockOnWrite();
@@ -819,8 +822,28 @@ public abstract sealed class Connection permits PlainConnection, TlsConnection {
             e.next = null;
             release(e);
             e.succeed();
+            if (e.barrier) {
+                onWriteBarrier();
+                return;
+            }
         }
     }
+
+    /**
+     * Queues a {@link WriteEntry#barrier()}: {@link #onWriteBarrier()} runs on the loop thread
+     * once every write queued before it is on the wire, and nothing queued after it is written
+     * before that. False if the connection is closing or closed.
+     */
+    final boolean queueBarrier() {
+        if (isClosingOrClosed()) {
+            return false;
+        }
+        enqueue(NORMAL_TOP, WriteEntry.barrier());
+        return true;
+    }
+
+    /** Everything queued before a barrier has been written; loop thread only. */
+    void onWriteBarrier() {}
 
     private void release(WriteEntry e) {
         if (e.payloadBytes != 0) {

@@ -2,8 +2,11 @@ package dev.duplex.websocket.transport;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -37,6 +40,21 @@ final class TlsConnection extends Connection {
     private boolean tlsStarted;
     /** Completed when a deferred handshake is done; null unless one is under way; loop thread only. */
     private @Nullable CompletableFuture<Void> tlsReady;
+
+    /** The future {@link #startTls()} returned, set by its first call (any thread). */
+    @SuppressWarnings("unused") // accessed through TLS_REQUESTED
+    private volatile @Nullable CompletableFuture<Void> tlsRequested;
+
+    private static final VarHandle TLS_REQUESTED;
+
+    static {
+        try {
+            TLS_REQUESTED =
+                    MethodHandles.lookup().findVarHandle(TlsConnection.class, "tlsRequested", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     TlsConnection(
             EventLoop loop, SocketChannel channel, ConnectionOptions options, SSLEngine engine, boolean deferred) {
@@ -79,18 +97,30 @@ final class TlsConnection extends Connection {
 
     @Override
     public CompletableFuture<Void> startTls() {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        if (!submit(() -> beginDeferredHandshake(ready))) {
-            ready.completeExceptionally(new ChannelClosedException("connection is closed", null));
+        if (!tlsStarted && TLS_REQUESTED.compareAndSet(this, null, new CompletableFuture<Void>())) {
+            CompletableFuture<Void> ready = requestedTls();
+            // A barrier in the write queue, not a task: writes queued before this call go out in
+            // plain, whichever thread queued them and whenever the loop flushes them; the
+            // handshake begins right after them, and later writes wait for it.
+            if (!queueBarrier()) {
+                ready.completeExceptionally(new ChannelClosedException("connection is closed", null));
+            }
+            return ready;
         }
-        return ready;
+        return CompletableFuture.failedFuture(new IllegalStateException("TLS has already started on " + this));
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Void> requestedTls() {
+        return (CompletableFuture<Void>) Objects.requireNonNull(TLS_REQUESTED.getVolatile(this));
+    }
+
+    @Override
+    void onWriteBarrier() {
+        beginDeferredHandshake(requestedTls());
     }
 
     private void beginDeferredHandshake(CompletableFuture<Void> ready) {
-        if (tlsStarted) {
-            ready.completeExceptionally(new IllegalStateException("TLS has already started on " + this));
-            return;
-        }
         if (state != OPEN) {
             ready.completeExceptionally(new ChannelClosedException("connection is closed", null));
             return;
@@ -427,6 +457,11 @@ final class TlsConnection extends Connection {
             tlsReady = null;
             ready.completeExceptionally(
                     new ChannelClosedException("connection closed during the TLS handshake", cause));
+        }
+        CompletableFuture<?> requested = (CompletableFuture<?>) TLS_REQUESTED.getVolatile(this);
+        if (requested != null && !requested.isDone()) {
+            // Closed before the writes ahead of the barrier were out: the handshake never began.
+            requested.completeExceptionally(new ChannelClosedException("connection is closed", cause));
         }
         engine.closeOutbound();
     }

@@ -26,11 +26,27 @@ final class WriteEntry extends java.util.concurrent.CompletableFuture<Void> {
     @Nullable
     WriteEntry next;
 
+    /**
+     * Whether this entry carries no bytes but marks a point in the queue: the flush stops there and
+     * tells the connection ({@link Connection#onWriteBarrier()}) once everything before it is written.
+     */
+    final boolean barrier;
+
     WriteEntry(ByteBuffer[] buffers, long payloadBytes, long priorityBytes) {
+        this(buffers, payloadBytes, priorityBytes, false);
+    }
+
+    private WriteEntry(ByteBuffer[] buffers, long payloadBytes, long priorityBytes, boolean barrier) {
         this.buffers = buffers;
         this.payloadBytes = payloadBytes;
         this.priorityBytes = priorityBytes;
+        this.barrier = barrier;
         this.firstPosition = buffers.length == 0 ? 0 : buffers[0].position();
+    }
+
+    /** A {@link #barrier} entry. */
+    static WriteEntry barrier() {
+        return new WriteEntry(NONE, 0, 0, true);
     }
 
     /** Skips written buffers; true when every byte has been handed to the socket (or TLS engine). */

@@ -93,7 +93,7 @@ class DeferredTlsTest {
     }
 
     /** Records the bytes read; completes {@link #text} once {@code expected} bytes arrived. */
-    private static final class Collector implements ConnectionHandler {
+    private static class Collector implements ConnectionHandler {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final CompletableFuture<@Nullable Throwable> closed = new CompletableFuture<>();
         volatile CompletableFuture<String> text = new CompletableFuture<>();
@@ -156,6 +156,50 @@ class DeferredTlsTest {
                     .cause()
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageEndingWith("TLS has already started on " + c);
+            c.close();
+            assertThat(collector.closed.get(20, TimeUnit.SECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void holdsAWriteQueuedAfterStartTlsEvenWhileTheLoopIsDeliveringARead() throws Exception {
+        // startTls() and a write from another thread while the I/O thread is still inside the read
+        // that brought "OK": the flush at the end of that read must not send the write in plain.
+        try (PlainThenTlsPeer peer = new PlainThenTlsPeer()) {
+            CompletableFuture<Connection> connection = new CompletableFuture<>();
+            CompletableFuture<CompletableFuture<Void>> started = new CompletableFuture<>();
+            Collector collector = new Collector() {
+                @Override
+                public void onRead(ByteBuffer data) {
+                    super.onRead(data);
+                    if (!started.isDone()) {
+                        started.complete(CompletableFuture.supplyAsync(() -> {
+                                    Connection c = connection.join();
+                                    CompletableFuture<Void> ready = c.startTls();
+                                    c.write(ascii("secret bytes"));
+                                    return ready;
+                                })
+                                .join());
+                    }
+                }
+            };
+            collector.expect(3);
+            Connection c = group.connectTunnel(
+                            peer.address(),
+                            "localhost",
+                            443,
+                            ConnectionOptions.defaults(),
+                            TlsOptions.of(TestTls.clientContext()),
+                            conn -> collector)
+                    .get(20, TimeUnit.SECONDS);
+            connection.complete(c);
+            c.write(ascii("HELLO\n"));
+            CompletableFuture<Void> ready = started.get(20, TimeUnit.SECONDS);
+            CompletableFuture<String> echoed = collector.expect(12);
+
+            ready.get(20, TimeUnit.SECONDS);
+            assertThat(echoed.get(20, TimeUnit.SECONDS)).isEqualTo("secret bytes");
+            assertThat(peer.plainLine.get(20, TimeUnit.SECONDS)).isEqualTo("HELLO");
             c.close();
             assertThat(collector.closed.get(20, TimeUnit.SECONDS)).isNull();
         }
