@@ -60,6 +60,21 @@ public final class EventLoop implements Executor {
     private static final long REPLY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Math.max(0, Integer.getInteger(REPLY_WAIT_MICROS_PROPERTY, DEFAULT_REPLY_WAIT_MICROS)));
 
+    /**
+     * System property: microseconds an I/O thread whose last turn found ready sockets keeps
+     * looking at them ({@code selectNow}) before it sleeps in {@code select}, so that the next
+     * message of a connection in a quick exchange is read without a sleep and a wake-up (which
+     * cost tens of microseconds each); 0 sleeps at once. The thread polls only while its sockets'
+     * events have lately come about this quickly, so a quiet or idle server does not spin.
+     */
+    public static final String ACTIVE_POLL_MICROS_PROPERTY = "duplex.websocket.io.active-poll-micros";
+
+    /** Default of {@link #ACTIVE_POLL_MICROS_PROPERTY}. */
+    public static final int DEFAULT_ACTIVE_POLL_MICROS = 50;
+
+    private static final long ACTIVE_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(
+            Math.max(0, Integer.getInteger(ACTIVE_POLL_MICROS_PROPERTY, DEFAULT_ACTIVE_POLL_MICROS)));
+
     private static final int RUNNING = 0;
     private static final int SHUTTING_DOWN = 1;
     private static final int STOPPING = 2;
@@ -96,6 +111,15 @@ public final class EventLoop implements Executor {
 
     /** Set when this turn handed listener events to another thread; loop thread only. */
     private boolean handedOff;
+
+    /**
+     * A moving average of how long this thread waited for its sockets before they had events
+     * (nanoseconds); it polls ({@link #ACTIVE_POLL_MICROS_PROPERTY}) only while that is shorter
+     * than twice the poll (a wait that ends in a sleep also counts the wake-up), that is while
+     * traffic comes back about as fast as a sleep and a wake-up take.
+     * Loop thread only.
+     */
+    private long eventGapNanos = Long.MAX_VALUE / 2;
 
     /** 0 while the thread is (about to be) blocked in select, so a producer must wake it. */
     @SuppressWarnings("unused") // accessed through AWAKE
@@ -284,6 +308,7 @@ public final class EventLoop implements Executor {
     }
 
     private void run() {
+        boolean active = false;
         try {
             while (true) {
                 int st = state;
@@ -303,13 +328,40 @@ public final class EventLoop implements Executor {
                         awaitReply(timeoutNanos);
                     }
                 }
+                if (active
+                        && timeoutNanos != 0
+                        && st == RUNNING
+                        && ACTIVE_POLL_NANOS > 0
+                        && eventGapNanos < 2 * ACTIVE_POLL_NANOS
+                        && tasks.isEmpty()) {
+                    long start = System.nanoTime();
+                    if (pollActive(start, timeoutNanos)) {
+                        noteEventGap(System.nanoTime() - start);
+                        runTimers();
+                        runTasks(MAX_TASKS_PER_TURN);
+                        continue;
+                    }
+                    if (!tasks.isEmpty()) {
+                        runTimers();
+                        runTasks(MAX_TASKS_PER_TURN);
+                        continue;
+                    }
+                    // Nothing within the poll: sleep, and count the whole wait below.
+                }
                 AWAKE.setVolatile(this, 0);
+                long sleptAt = ACTIVE_POLL_NANOS > 0 ? System.nanoTime() : 0;
+                int ready;
                 if (!tasks.isEmpty() || timeoutNanos == 0 || state == STOPPING) {
-                    selector.selectNow(keyHandler);
+                    ready = selector.selectNow(keyHandler);
                 } else if (timeoutNanos < 0) {
-                    selector.select(keyHandler, 0);
+                    ready = selector.select(keyHandler, 0);
                 } else {
-                    selector.select(keyHandler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                    ready = selector.select(
+                            keyHandler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                }
+                active = ready > 0;
+                if (active && ACTIVE_POLL_NANOS > 0) {
+                    noteEventGap(System.nanoTime() - sleptAt);
                 }
                 AWAKE.setVolatile(this, 1);
                 runTimers();
@@ -339,6 +391,29 @@ public final class EventLoop implements Executor {
         while (tasks.isEmpty() && BoundedPoll.pause(++polls, deadline)) {
             // polling
         }
+    }
+
+    /**
+     * Looks at the sockets without sleeping for up to {@link #ACTIVE_POLL_NANOS} (never past the
+     * next timer) until one is ready or a task arrives; true if sockets were ready. AWAKE stays 1,
+     * so producers do not wake the selector meanwhile.
+     */
+    private boolean pollActive(long start, long timeoutNanos) throws IOException {
+        long deadline = start + (timeoutNanos < 0 ? ACTIVE_POLL_NANOS : Math.min(ACTIVE_POLL_NANOS, timeoutNanos));
+        int polls = 0;
+        do {
+            if (selector.selectNow(keyHandler) > 0) {
+                return true;
+            }
+        } while (tasks.isEmpty() && BoundedPoll.pause(++polls, deadline));
+        return false;
+    }
+
+    private void noteEventGap(long waitedNanos) {
+        // An average over about the last eight waits: one long pause does not stop the polling of
+        // a busy exchange for good, and a few quick events do not start it on a quiet one.
+        long gap = eventGapNanos;
+        eventGapNanos = gap > ACTIVE_POLL_NANOS * 64 ? waitedNanos : gap + (waitedNanos - gap) / 8;
     }
 
     private void processKey(SelectionKey key) {
