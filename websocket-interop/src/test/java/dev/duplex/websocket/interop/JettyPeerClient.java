@@ -119,9 +119,15 @@ final class JettyPeerClient extends PeerClient {
             await(callback -> session.sendPing(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)), callback));
         }
 
+        /**
+         * Not awaited: with permessage-deflate, Jetty now and then fails the close frame's callback
+         * ("Closed", from its deflate flusher) when the server's answering close frame shuts the
+         * session first, though the frame went out and the handshake completed. The script checks
+         * the close on both sides instead.
+         */
         @Override
         void close(int code, String reason) {
-            await(callback -> session.close(code, reason, callback));
+            session.close(code, reason, Callback.NOOP);
         }
 
         /** Waits, bounded, for Jetty to have written a frame, so a failed send fails the test. */
