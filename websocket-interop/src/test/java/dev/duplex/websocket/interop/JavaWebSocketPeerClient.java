@@ -27,6 +27,10 @@ import org.java_websocket.protocols.Protocol;
  */
 final class JavaWebSocketPeerClient extends PeerClient {
 
+    JavaWebSocketPeerClient() {
+        super(new Abilities(true, true, false, true));
+    }
+
     @Override
     PeerConnection connect(URI uri, List<String> subprotocols, boolean deflate) throws Exception {
         List<IProtocol> protocols = new ArrayList<>();
@@ -40,26 +44,6 @@ final class JavaWebSocketPeerClient extends PeerClient {
             throw new IllegalStateException("Java-WebSocket did not connect");
         }
         return connection;
-    }
-
-    @Override
-    boolean sendsFragments() {
-        return true;
-    }
-
-    @Override
-    boolean pings() {
-        return true;
-    }
-
-    @Override
-    boolean deflates() {
-        return false;
-    }
-
-    @Override
-    boolean misbehaves() {
-        return true;
     }
 
     @Override

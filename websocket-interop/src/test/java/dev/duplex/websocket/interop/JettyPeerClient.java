@@ -30,6 +30,7 @@ final class JettyPeerClient extends PeerClient {
     private final WebSocketClient client = new WebSocketClient();
 
     JettyPeerClient() throws Exception {
+        super(new Abilities(true, true, true, false));
         client.setMaxTextMessageSize(MAX_MESSAGE);
         client.setMaxBinaryMessageSize(MAX_MESSAGE);
         client.setMaxFrameSize(MAX_MESSAGE);
@@ -51,26 +52,6 @@ final class JettyPeerClient extends PeerClient {
         connection.session =
                 client.connect(connection.listener, uri, request).get(Recorder.WAIT_SECONDS, TimeUnit.SECONDS);
         return connection;
-    }
-
-    @Override
-    boolean sendsFragments() {
-        return true;
-    }
-
-    @Override
-    boolean pings() {
-        return true;
-    }
-
-    @Override
-    boolean deflates() {
-        return true;
-    }
-
-    @Override
-    boolean misbehaves() {
-        return false;
     }
 
     @Override

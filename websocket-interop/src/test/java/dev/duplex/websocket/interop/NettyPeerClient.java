@@ -52,6 +52,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class NettyPeerClient extends PeerClient {
 
+    NettyPeerClient() {
+        super(new Abilities(true, true, true, true));
+    }
+
     /** Above the largest test message: Netty's default frame limit (64 KiB) would refuse it. */
     private static final int MAX_MESSAGE = PeerServer.MAX_MESSAGE;
 
@@ -95,26 +99,6 @@ final class NettyPeerClient extends PeerClient {
         await(connected);
         connection.opened.get(Recorder.WAIT_SECONDS, TimeUnit.SECONDS);
         return connection;
-    }
-
-    @Override
-    boolean sendsFragments() {
-        return true;
-    }
-
-    @Override
-    boolean pings() {
-        return true;
-    }
-
-    @Override
-    boolean deflates() {
-        return true;
-    }
-
-    @Override
-    boolean misbehaves() {
-        return true;
     }
 
     @Override

@@ -23,6 +23,10 @@ final class OkHttpPeerClient extends PeerClient {
 
     private final OkHttpClient client = new OkHttpClient.Builder().build();
 
+    OkHttpPeerClient() {
+        super(new Abilities(false, false, true, false));
+    }
+
     @Override
     PeerConnection connect(URI uri, List<String> subprotocols, boolean deflate) throws Exception {
         Request.Builder request = new Request.Builder().url(uri.toString().replaceFirst("^ws", "http"));
@@ -33,26 +37,6 @@ final class OkHttpPeerClient extends PeerClient {
         client.newWebSocket(request.build(), connection.listener());
         connection.opened.get(Recorder.WAIT_SECONDS, TimeUnit.SECONDS);
         return connection;
-    }
-
-    @Override
-    boolean sendsFragments() {
-        return false;
-    }
-
-    @Override
-    boolean pings() {
-        return false;
-    }
-
-    @Override
-    boolean deflates() {
-        return true;
-    }
-
-    @Override
-    boolean misbehaves() {
-        return false;
     }
 
     @Override

@@ -10,20 +10,37 @@ import java.util.List;
  */
 abstract class PeerClient {
 
+    /** What a peer can be made to do; the script skips, by assumption, what it cannot. */
+    record Abilities(boolean sendsFragments, boolean pings, boolean deflates, boolean misbehaves) {}
+
+    private final Abilities abilities;
+
+    PeerClient(Abilities abilities) {
+        this.abilities = abilities;
+    }
+
     /** Opens a connection offering {@code subprotocols} and, when asked, permessage-deflate. */
     abstract PeerConnection connect(URI uri, List<String> subprotocols, boolean deflate) throws Exception;
 
     /** Whether the peer can send a message in fragments. */
-    abstract boolean sendsFragments();
+    final boolean sendsFragments() {
+        return abilities.sendsFragments();
+    }
 
     /** Whether the peer can send a ping with a payload. */
-    abstract boolean pings();
+    final boolean pings() {
+        return abilities.pings();
+    }
 
     /** Whether the peer supports permessage-deflate. */
-    abstract boolean deflates();
+    final boolean deflates() {
+        return abilities.deflates();
+    }
 
     /** Whether the peer can be made to break the protocol. */
-    abstract boolean misbehaves();
+    final boolean misbehaves() {
+        return abilities.misbehaves();
+    }
 
     abstract void stop() throws Exception;
 
