@@ -237,23 +237,19 @@ class MessageAssemblerTest {
 
     @Test
     void lendsASingleFrameBinaryMessageAsAViewOfTheInput() {
-        List<ByteBuffer> lent = new ArrayList<>();
-        RecordingMessageSink borrowing = new RecordingMessageSink() {
-            @Override
-            public void onBinaryView(ByteBuffer view) {
-                lent.add(view);
-            }
-        };
+        Borrowing borrowing = new Borrowing();
         MessageAssembler assembler = new MessageAssembler(borrowing, 16, 8, MessageAssembler.Mode.WHOLE);
         ByteBuffer input = Hex.buffer("820301020382020405");
 
         decoder.decode(input, assembler);
 
-        assertThat(lent).hasSize(2);
-        assertThat(Hex.of(lent.get(0))).isEqualTo("010203");
-        assertThat(Hex.of(lent.get(1))).isEqualTo("0405");
+        assertThat(borrowing.lent).hasSize(2);
+        assertThat(Hex.of(borrowing.lent.get(0))).isEqualTo("010203");
+        assertThat(Hex.of(borrowing.lent.get(1))).isEqualTo("0405");
         input.put(2, (byte) 9);
-        assertThat(lent.get(0).get(0)).as("a view of the input, not a copy").isEqualTo((byte) 9);
+        assertThat(borrowing.lent.get(0).get(0))
+                .as("a view of the input, not a copy")
+                .isEqualTo((byte) 9);
         assertThat(borrowing.binaries).isEmpty();
     }
 
@@ -270,23 +266,27 @@ class MessageAssemblerTest {
 
     @Test
     void aFragmentedBinaryMessageIsNotLent() {
-        List<ByteBuffer> lent = new ArrayList<>();
-        RecordingMessageSink borrowing = new RecordingMessageSink() {
-            @Override
-            public void onBinaryView(ByteBuffer view) {
-                lent.add(view);
-            }
-        };
+        Borrowing borrowing = new Borrowing();
         MessageAssembler assembler = new MessageAssembler(borrowing, 16, 8, MessageAssembler.Mode.WHOLE);
 
         decoder.decode(Hex.buffer("020101" + "800102"), assembler);
 
-        assertThat(lent).isEmpty();
+        assertThat(borrowing.lent).isEmpty();
         assertThat(borrowing.events).containsExactly("binary 0102");
     }
 
     private void feed(MessageAssembler assembler, String hex) {
         decoder.decode(Hex.buffer(hex), assembler);
+    }
+
+    /** A sink that keeps the views the assembler lends it, as a listener on the I/O thread may. */
+    private static final class Borrowing extends RecordingMessageSink {
+        final List<ByteBuffer> lent = new ArrayList<>();
+
+        @Override
+        public void onBinaryView(ByteBuffer view) {
+            lent.add(view);
+        }
     }
 
     /** A stand-in extension on RSV1 that reverses a message's bytes. */

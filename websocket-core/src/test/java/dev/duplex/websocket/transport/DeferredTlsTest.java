@@ -123,6 +123,18 @@ class DeferredTlsTest {
         }
     }
 
+    /** A connection to {@code peer} whose TLS, once started, is for {@code host}. */
+    private static Connection tunnel(PlainThenTlsPeer peer, String host, ConnectionHandler handler) throws Exception {
+        return group.connectTunnel(
+                        peer.address(),
+                        host,
+                        443,
+                        ConnectionOptions.defaults(),
+                        TlsOptions.of(TestTls.clientContext()),
+                        conn -> handler)
+                .get(20, TimeUnit.SECONDS);
+    }
+
     private static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
@@ -132,14 +144,7 @@ class DeferredTlsTest {
         try (PlainThenTlsPeer peer = new PlainThenTlsPeer()) {
             Collector collector = new Collector();
             CompletableFuture<String> ok = collector.expect(3);
-            Connection c = group.connectTunnel(
-                            peer.address(),
-                            "localhost",
-                            443,
-                            ConnectionOptions.defaults(),
-                            TlsOptions.of(TestTls.clientContext()),
-                            conn -> collector)
-                    .get(20, TimeUnit.SECONDS);
+            Connection c = tunnel(peer, "localhost", collector);
             c.write(ascii("HELLO\n"));
             assertThat(ok.get(20, TimeUnit.SECONDS)).isEqualTo("OK\n");
             assertThat(peer.plainLine.get(20, TimeUnit.SECONDS)).isEqualTo("HELLO");
@@ -184,14 +189,7 @@ class DeferredTlsTest {
                 }
             };
             collector.expect(3);
-            Connection c = group.connectTunnel(
-                            peer.address(),
-                            "localhost",
-                            443,
-                            ConnectionOptions.defaults(),
-                            TlsOptions.of(TestTls.clientContext()),
-                            conn -> collector)
-                    .get(20, TimeUnit.SECONDS);
+            Connection c = tunnel(peer, "localhost", collector);
             connection.complete(c);
             c.write(ascii("HELLO\n"));
             CompletableFuture<Void> ready = started.get(20, TimeUnit.SECONDS);
@@ -210,14 +208,7 @@ class DeferredTlsTest {
         try (PlainThenTlsPeer peer = new PlainThenTlsPeer()) {
             Collector collector = new Collector();
             CompletableFuture<String> ok = collector.expect(3);
-            Connection c = group.connectTunnel(
-                            peer.address(),
-                            "wrong.example.test",
-                            443,
-                            ConnectionOptions.defaults(),
-                            TlsOptions.of(TestTls.clientContext()),
-                            conn -> collector)
-                    .get(20, TimeUnit.SECONDS);
+            Connection c = tunnel(peer, "wrong.example.test", collector);
             c.write(ascii("HELLO\n"));
             assertThat(ok.get(20, TimeUnit.SECONDS)).isEqualTo("OK\n");
             CompletableFuture<Void> ready = c.startTls();
