@@ -300,6 +300,11 @@ public final class FrameDecoder {
         in.position(start + take);
         payloadFill += take;
         if (payloadFill < length) {
+            if (!opcode.isControl() && take > 0) {
+                ByteBuffer chunk = gv.duplicate();
+                chunk.limit(payloadFill).position(payloadFill - take);
+                sink.onPayloadChunk(rsv, opcode, chunk);
+            }
             return false;
         }
         inPayload = false;

@@ -33,4 +33,15 @@ public interface FrameSink {
     default void onDetachedFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload) {
         onFrame(fin, rsv, opcode, payload);
     }
+
+    /**
+     * Sees bytes of a data frame's payload as they arrive, before the frame is whole (only for a
+     * frame that spans several inputs): {@code chunk} holds the next unmasked bytes and, like a
+     * payload, is valid only during the call. The whole payload still reaches {@link #onFrame}
+     * once complete. A sink checks here what must fail as soon as the bad byte arrives (invalid
+     * UTF-8) rather than when the frame ends; the default ignores the chunk.
+     *
+     * @throws dev.duplex.websocket.ProtocolException to fail the connection at once
+     */
+    default void onPayloadChunk(int rsv, Opcode opcode, ByteBuffer chunk) {}
 }

@@ -59,6 +59,9 @@ public final class MessageAssembler implements FrameSink {
     /** Whether the frame being handled has a payload this assembler may keep (onDetachedFrame). */
     private boolean detached;
 
+    /** Bytes of the text frame now arriving already validated by {@link #onPayloadChunk}. */
+    private int chunkValidated;
+
     private int firstRsv;
     /** Holds the open message in WHOLE mode, or a transformed one; {@code size} bytes are valid. */
     private byte[] buffer = EMPTY;
@@ -113,6 +116,35 @@ public final class MessageAssembler implements FrameSink {
         } finally {
             detached = false;
         }
+    }
+
+    /**
+     * Validates the UTF-8 of a text frame's bytes as they arrive, so that a frame that spans many
+     * reads fails with 1007 at its first bad byte, not at its end. Compressed messages are
+     * validated once inflated; a frame that breaks another rule is left for {@link #onFrame}.
+     */
+    @Override
+    public void onPayloadChunk(int rsv, Opcode opcode, ByteBuffer chunk) {
+        if (closed || rsv != 0) {
+            return;
+        }
+        if (opcode == Opcode.TEXT) {
+            if (type != null) {
+                return; // a new message inside a fragmented one: onFrame rejects it
+            }
+            if (chunkValidated == 0) {
+                utf8.reset();
+            }
+        } else if (opcode != Opcode.CONTINUATION || type != Opcode.TEXT || transformed) {
+            return;
+        }
+        int bad = utf8.validate(chunk);
+        if (bad >= 0) {
+            throw new ProtocolException(
+                    ProtocolException.INVALID_PAYLOAD,
+                    "Invalid UTF-8 at byte " + (size + chunkValidated + bad - chunk.position()) + " of a text message");
+        }
+        chunkValidated += chunk.remaining();
     }
 
     /**
@@ -178,7 +210,9 @@ public final class MessageAssembler implements FrameSink {
         transformed = rsv != 0;
         firstRsv = rsv;
         carryLength = 0;
-        utf8.reset();
+        if (chunkValidated == 0) {
+            utf8.reset(); // else onPayloadChunk started it on this frame's first bytes
+        }
     }
 
     private void onData(boolean fin, ByteBuffer payload) {
@@ -240,7 +274,10 @@ public final class MessageAssembler implements FrameSink {
     }
 
     private void validate(ByteBuffer payload, boolean fin) {
-        int bad = utf8.validate(payload);
+        // Bytes onPayloadChunk validated as they arrived are not validated twice.
+        int done = chunkValidated;
+        chunkValidated = 0;
+        int bad = utf8.validate(payload, payload.position() + done, payload.remaining() - done);
         if (bad >= 0) {
             throw new ProtocolException(
                     ProtocolException.INVALID_PAYLOAD,

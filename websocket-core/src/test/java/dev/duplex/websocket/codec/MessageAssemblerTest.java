@@ -236,6 +236,38 @@ class MessageAssemblerTest {
     }
 
     @Test
+    void validatesATextFrameThatSpansInputsAsItArrivesAndDeliversItOnce() {
+        feed(whole, "810641ce"); // "A" and the first byte of kappa; 4 bytes still to come
+        feed(whole, "ba42"); // the rest of kappa, "B"
+        assertThat(sink.events).isEmpty();
+        feed(whole, "4344");
+
+        assertThat(sink.events).containsExactly("text A\u03baBCD");
+    }
+
+    @Test
+    void failsAtTheFirstBadByteOfATextFrameThatIsNotWholeYet() {
+        // Ten bytes announced, three arrive: C3 28 is invalid, so the frame fails now.
+        assertViolation(() -> feed(whole, "810a41c328"), 1007, "Invalid UTF-8 at byte 2 of a text message");
+        assertThat(sink.events).isEmpty();
+    }
+
+    @Test
+    void failsAtTheFirstBadByteOfAContinuationThatIsNotWholeYet() {
+        feed(whole, "01024142"); // text "AB", not final
+
+        assertViolation(() -> feed(whole, "800a43ff"), 1007, "Invalid UTF-8 at byte 3 of a text message");
+    }
+
+    @Test
+    void aBinaryFrameThatSpansInputsIsNotValidatedAsText() {
+        feed(whole, "8204c328"); // binary: any bytes
+        feed(whole, "ff00");
+
+        assertThat(sink.events).containsExactly("binary c328ff00");
+    }
+
+    @Test
     void lendsASingleFrameBinaryMessageAsAViewOfTheInput() {
         Borrowing borrowing = new Borrowing();
         MessageAssembler assembler = new MessageAssembler(borrowing, 16, 8, MessageAssembler.Mode.WHOLE);

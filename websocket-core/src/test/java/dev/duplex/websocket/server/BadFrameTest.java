@@ -105,6 +105,26 @@ class BadFrameTest {
     }
 
     @Test
+    void rejectsInvalidUtf8InsideOneLargeFrameBeforeTheFrameEnds() throws IOException {
+        try (RawClient c = RawClient.connect(server.port()).open("/echo")) {
+            // Text, final, 1,000 bytes (unmasked by a zero key); only the first 6 are ever sent,
+            // and the fifth (28 after C3) cannot continue the code point.
+            c.send("81fe03e8 00000000 414243c32841");
+            // The rest of the frame never comes: the close must come now, not at the frame's end.
+            assertThat(c.expectCloseAndEnd(1007)).isEqualTo(close(1007, "Invalid UTF-8 at byte 4 of a text message"));
+        }
+    }
+
+    @Test
+    void rejectsInvalidUtf8InALargeContinuationFrameBeforeItEnds() throws IOException {
+        try (RawClient c = RawClient.connect(server.port()).open("/echo")) {
+            c.send("0182 00000000 4142"); // text "AB", not final
+            c.send("80fe03e8 00000000 43ff"); // continuation of 1,000 bytes: FF is never UTF-8
+            assertThat(c.expectCloseAndEnd(1007)).isEqualTo(close(1007, "Invalid UTF-8 at byte 3 of a text message"));
+        }
+    }
+
+    @Test
     void rejectsInvalidUtf8SplitAcrossFragmentsBeforeTheFinalOne() throws IOException {
         try (RawClient c = RawClient.connect(server.port()).open("/echo")) {
             c.send("0181 00000000 ce"); // text, not final: first byte of a 2-byte sequence
